@@ -1,0 +1,288 @@
+"""Boilerplate and comment-section removal on already-extracted article text.
+
+Extractors (trafilatura for HTML, or whoever produced a .txt) leave lines that are not the
+article: navigation, share and "read more" prompts, photo captions and credits, age notices,
+newsletter and contact prompts, and reader comments after the body. This stage decides line by
+line, with a feature model rather than site rules:
+
+1. Lines are paragraphs; a line broken inside a sentence is joined to its continuation.
+2. Each line gets features: words, stop-word density, closing punctuation, links and e-mail
+   addresses, list markers, web-chrome vocabulary, a photo-credit shape, repetition inside the
+   article and across the other articles of the cluster, and its position relative to the
+   first and last line of running prose.
+3. A line is kept when it is prose, or a short heading inside the body; everything else is
+   junk. Metadata lines at the head (a date, ``Source: Outlet``) fill the ledger instead.
+4. A comment section is found as a change point: the suffix whose lines read as readers
+   talking (first and second person outside quotation marks, thanks and replies, no reporting
+   verbs) while the text before it reads as reporting. It is cut whole.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+
+from newsfuse.model import Article, CleanArticle
+from newsfuse.text import (
+    STOP_WORDS,
+    ends_like_sentence,
+    find_date,
+    looks_like_headline,
+    word_count,
+    words,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    # Running prose: at least this many words, closing punctuation, normal stop-word density.
+    prose_min_words: int = 8
+    prose_min_stop_share: float = 0.2
+    # An unpunctuated line this long is a caption or stand-first, not a heading.
+    heading_max_words: int = 10
+    # A short line found in this many other articles of the cluster is shared boilerplate.
+    shared_min_articles: int = 2
+    # Comment section: per-line score threshold and required margin over the body.
+    comment_line_threshold: float = 0.35
+    comment_min_lines: int = 2
+    comment_min_margin: float = 0.3
+
+
+# Vocabulary of web chrome: share/subscribe/login prompts, navigation, cookie and age notices.
+# These are properties of web pages in general (as in jusText's and trafilatura's lists).
+_CHROME = re.compile(
+    r"\b(read more|read next|click here|skip to|skip next|sign up|sign in|log ?in|logged|"
+    r"subscribe|newsletter|cookies?|privacy policy|terms of (use|service)|all rights reserved|"
+    r"share (this|on|via)|follow us|advertisement|sponsored|related (articles|stories)|"
+    r"more stories|top stor(y|ies)|most (read|popular|viewed)|recommended|comments?\b|"
+    r"reply|whatsapp|facebook|twitter|pinterest|linkedin|instagram|e-?mail( us| this)?|"
+    r"contact us|download (the|our) app|more than \w+ years? old|years? old\W*$|"
+    r"timeout|javascript|browser|tap here|see also|watch:|video:|listen:|"
+    r"copyright|©|\(c\) \d{4})",
+    re.IGNORECASE,
+)
+# "Photograph: Name/Agency", "Image: ...", "Credit: ...", "Getty Images": a caption credit.
+_CREDIT = re.compile(
+    r"\b(photograph|photo|image|picture|credit|illustration|video|source)s?\s*:\s*\S"
+    r"|\b(getty images?|afp|reuters|ap photo|epa|shutterstock|file photo)\s*$"
+    r"|^\s*(getty|image|photo|picture)s?\b",
+    re.IGNORECASE,
+)
+_LINK = re.compile(r"https?://|www\.|\S+@\S+\.\w+|\.(com|org|net)\b", re.IGNORECASE)
+_LIST_MARKER = re.compile(r"^\s*(\d{1,3}[.)]|[-*•·–>|])\s+")
+_META_SOURCE = re.compile(
+    r"^\s*(source|via|published by|from)\s*:+\s*(?P<outlet>[^:]{2,60}?)[\s:]*$", re.IGNORECASE
+)
+_BYLINE = re.compile(r"^\s*(by|written by|posted by)\s+[A-Z][\w.'’-]*(\s+[A-Z][\w.'’-]*){0,4}\s*$")
+
+# Comment section cues.
+_QUOTED = re.compile(r"[\"“][^\"”]*[\"”]|‘[^’]*’")
+_FIRST_SECOND = frozenset(
+    """i i'm i've i'd i'll me my mine we we're we've us our you you're your yours""".split()
+)
+_REPORTING = re.compile(
+    r"\b(said|says|told|according to|reported|announced|added|stated|confirmed|noted|warned|"
+    r"spokes(man|woman|person))\b",
+    re.IGNORECASE,
+)
+_SOCIAL = re.compile(
+    r"\b(thanks?|thank you|reblogg?ed|repl(y|ied)|great (post|article|comment)|"
+    r"comment|commented|posted|wrote:|says:|\d+ (minutes?|hours?|days?) ago|"
+    r"\d{1,2}:\d\d ?(am|pm))\b|^\s*[A-Z][\w'’-]{1,20},\s",
+    re.IGNORECASE,
+)
+_OPINION = re.compile(
+    r"\b(i think|i believe|in my (view|opinion)|imho|hopefully|lol)\b", re.IGNORECASE
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Line:
+    text: str
+    words: int
+    stop_share: float
+    prose: bool
+
+
+def clean_articles(
+    articles: Sequence[Article], settings: Settings | None = None
+) -> tuple[CleanArticle, ...]:
+    """Clean every article, using the others in the cluster to spot shared boilerplate."""
+    settings = settings or Settings()
+    per_article = [_lines(a.text) for a in articles]
+    seen_in = Counter(key for lines in per_article for key in {_key(x) for x in lines})
+    return tuple(
+        clean_article(a, settings, seen_in, lines)
+        for a, lines in zip(articles, per_article, strict=True)
+    )
+
+
+def clean_article(
+    article: Article,
+    settings: Settings | None = None,
+    cluster_counts: Mapping[str, int] | None = None,
+    lines: list[str] | None = None,
+) -> CleanArticle:
+    """One article's kept text, with the ledger fields filled from its head when missing.
+
+    ``cluster_counts`` maps a normalised line to the number of cluster articles containing it
+    (this article included)."""
+    settings = settings or Settings()
+    raw = lines if lines is not None else _lines(article.text)
+    feats = [_features(x, settings) for x in raw]
+    keep = _keep_mask(feats, settings, cluster_counts or {})
+    article = _metadata(article, raw, keep)
+    cut = _comment_start(feats, keep, settings)
+    if cut is not None:
+        keep[cut:] = [False] * (len(keep) - cut)
+    kept = [x for x, k in zip(raw, keep, strict=True) if k]
+    if article.title is None:
+        article = replace(article, title=_find_title(raw, keep, kept))
+    if kept and article.title and _key(kept[0]) == _key(article.title):
+        kept.pop(0)  # the title repeated as the first line of the body
+    text = "\n".join(kept)
+    removed = tuple(x for x, k in zip(raw, keep, strict=True) if not k)
+    return CleanArticle(article, text, word_count(article.text), word_count(text), removed)
+
+
+def _lines(text: str) -> list[str]:
+    """Paragraph lines, whitespace folded, with a sentence broken across lines joined."""
+    out: list[str] = []
+    for raw in text.split("\n"):
+        line = " ".join(raw.split())
+        if not line:
+            continue
+        if out and _continues(out[-1], line):
+            out[-1] = f"{out[-1]} {line}"
+        else:
+            out.append(line)
+    return out
+
+
+def _continues(prev: str, line: str) -> bool:
+    toks = words(prev)
+    return (
+        line[0].islower()
+        and len(toks) >= 4
+        and not ends_like_sentence(prev)
+        and not prev.endswith(":")
+        and toks[-1].lower() in STOP_WORDS | {"utmost", "most", "least"}
+    ) or (line[0].islower() and prev.endswith((",", ";")))
+
+
+def _key(line: str) -> str:
+    return " ".join(w.lower() for w in words(line))
+
+
+def _features(line: str, settings: Settings) -> _Line:
+    toks = words(line)
+    n = len(toks)
+    stop = sum(t.lower() in STOP_WORDS for t in toks) / n if n else 0.0
+    prose = (
+        n >= settings.prose_min_words
+        and (ends_like_sentence(line) or line.endswith(":"))
+        and stop >= settings.prose_min_stop_share
+    )
+    return _Line(line, n, stop, prose)
+
+
+def _keep_mask(feats: list[_Line], settings: Settings, counts: Mapping[str, int]) -> list[bool]:
+    prose_at = [i for i, f in enumerate(feats) if f.prose]
+    first, last = (prose_at[0], prose_at[-1]) if prose_at else (0, -1)
+    seen: set[str] = set()
+    keep = []
+    for i, f in enumerate(feats):
+        key = _key(f.text)
+        ok = key not in seen and _is_content(f, settings) and first <= i <= last + 1
+        if ok and not f.prose and counts.get(key, 0) >= settings.shared_min_articles:
+            ok = False  # a short line several outlets share is their common chrome
+        if ok and not f.prose and i > last:
+            ok = False  # nothing but prose after the last paragraph of prose
+        seen.add(key)
+        keep.append(ok)
+    return keep
+
+
+def _is_content(f: _Line, settings: Settings) -> bool:
+    text = f.text
+    if f.words == 0 or _CREDIT.search(text) or _LIST_MARKER.match(text):
+        return False
+    if _LINK.search(text) and f.words < 30:
+        return False
+    if f.words <= 20 and _CHROME.search(text):
+        return False
+    if f.prose:
+        return True
+    if ends_like_sentence(text) and f.words >= 4 and f.stop_share >= 0.15:
+        return True  # a short sentence
+    # Unpunctuated: a heading when short and headline-shaped, otherwise a caption or menu.
+    return (
+        f.words <= settings.heading_max_words
+        and looks_like_headline(text)
+        and (f.stop_share >= 0.15 or ":" in text)
+    )
+
+
+def _metadata(article: Article, raw: list[str], keep: list[bool]) -> Article:
+    """Outlet and date from lines at the head that are not kept as text."""
+    outlet, published = article.outlet, article.published
+    for line, kept in zip(raw[:12], keep[:12], strict=False):
+        if kept:
+            continue
+        m = _META_SOURCE.match(line)
+        if m and outlet is None:
+            outlet = m["outlet"].strip()
+        if published is None and word_count(line) <= 8:
+            published = find_date(line)
+    return replace(article, outlet=outlet, published=published)
+
+
+def _find_title(raw: list[str], keep: list[bool], kept: list[str]) -> str | None:
+    """The first headline-shaped line of the head that is not chrome, or a kept first line
+    that is a heading above the body."""
+    for line, k in zip(raw, keep, strict=True):
+        if k:
+            break
+        if looks_like_headline(line) and not (_CHROME.search(line) or _CREDIT.search(line)):
+            return line
+    if len(kept) > 1 and looks_like_headline(kept[0]):
+        return kept[0]
+    return None
+
+
+def _comment_score(text: str) -> float:
+    outside = _QUOTED.sub(" ", text)
+    toks = [t.lower() for t in words(outside)]
+    if not toks:
+        return 0.0
+    personal = sum(t in _FIRST_SECOND for t in toks) / len(toks)
+    score = min(1.0, personal * 8)
+    if _SOCIAL.search(text):
+        score += 0.5
+    if _OPINION.search(outside):
+        score += 0.3
+    if _REPORTING.search(outside):
+        score -= 0.4
+    return max(0.0, min(1.0, score))
+
+
+def _comment_start(feats: list[_Line], keep: list[bool], settings: Settings) -> int | None:
+    """Index of the first line of a trailing comment section among kept lines, or None."""
+    idx = [i for i, k in enumerate(keep) if k]
+    if len(idx) < 4:
+        return None
+    scores = [_comment_score(feats[i].text) for i in idx]
+    best, best_gain, gain = None, 0.0, 0.0
+    for j in range(len(idx) - 1, len(idx) // 3, -1):
+        gain += scores[j] - settings.comment_line_threshold
+        if gain > best_gain and scores[j] >= 0.5:
+            best, best_gain = j, gain
+    if best is None or len(idx) - best < settings.comment_min_lines:
+        return None
+    tail = sum(scores[best:]) / (len(idx) - best)
+    head = sum(scores[:best]) / best
+    if tail - head < settings.comment_min_margin:
+        return None
+    return idx[best]

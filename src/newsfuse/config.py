@@ -1,0 +1,81 @@
+"""Settings for a whole run: defaults, then an optional TOML file, then command-line flags.
+
+The TOML file has one table per stage, named like the stage modules::
+
+    [summarize]
+    words = 150
+    redundancy = 0.45
+
+    [clean]
+    prose_min_words = 7
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from newsfuse import align, clean, summarize
+from newsfuse.errors import ConfigError
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    clean: clean.Settings = field(default_factory=clean.Settings)
+    summarize: summarize.Settings = field(default_factory=summarize.Settings)
+
+    def with_flags(self, *, words: int | None = None, focus: str | None = None) -> Settings:
+        """These settings with the command-line flags that were given applied on top."""
+        changes: dict[str, Any] = {}
+        if words is not None:
+            if words <= 0:
+                raise ConfigError(f"--words must be a positive number of words, not {words}")
+            changes["words"] = words
+        if focus is not None:
+            changes["focus"] = focus.strip() or None
+        return dataclasses.replace(self, summarize=dataclasses.replace(self.summarize, **changes))
+
+
+def load(path: str | Path | None) -> Settings:
+    """Defaults, overridden by the TOML file at ``path`` when one is given."""
+    settings = Settings()
+    if path is None:
+        return settings
+    try:
+        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as err:
+        raise ConfigError(f"{path}: cannot read the settings file ({err})") from err
+    except tomllib.TOMLDecodeError as err:
+        raise ConfigError(f"{path}: not valid TOML ({err})") from err
+    unknown = set(data) - {"clean", "summarize", "align"}
+    if unknown:
+        raise ConfigError(
+            f"{path}: unknown table(s) {sorted(unknown)}; use clean, summarize, align"
+        )
+    summ = _merge(settings.summarize, data.get("summarize", {}), f"{path} [summarize]")
+    summ = dataclasses.replace(
+        summ, align=_merge(summ.align, data.get("align", {}), f"{path} [align]")
+    )
+    return Settings(
+        clean=_merge(settings.clean, data.get("clean", {}), f"{path} [clean]"), summarize=summ
+    )
+
+
+def _merge(base: Any, values: dict[str, Any], where: str) -> Any:
+    fields = {f.name: f for f in dataclasses.fields(base)}
+    for key, value in values.items():
+        if key not in fields or dataclasses.is_dataclass(getattr(base, key)):
+            raise ConfigError(f"{where}: unknown setting {key!r}; known: {sorted(fields)}")
+        current = getattr(base, key)
+        expected = type(current) if current is not None else str
+        if expected is float and isinstance(value, int):
+            value = float(value)
+        if not isinstance(value, expected) or isinstance(value, bool) != isinstance(current, bool):
+            raise ConfigError(f"{where}: {key} must be {expected.__name__}, not {value!r}")
+    return dataclasses.replace(base, **values)
+
+
+__all__ = ["Settings", "align", "load"]

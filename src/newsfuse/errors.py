@@ -1,0 +1,41 @@
+"""The one exception tree of newsfuse.
+
+::
+
+    NewsfuseError                 anything newsfuse raises on purpose
+    ├── InputError                an input cannot be used: unreadable, empty, binary, too large,
+    │                             unsupported extension, bad JSON line. Carries the input's name.
+    ├── ConfigError               a setting or option is invalid (bad TOML, words <= 0, ...)
+    ├── StageError                a pipeline stage failed on data it was given
+    └── MissingModel              an optional model or package is not installed
+
+Library errors are translated at the boundary with ``raise ... from``; messages name the file and
+say how to fix the problem.
+"""
+
+from __future__ import annotations
+
+
+class NewsfuseError(Exception):
+    """Base class of every error newsfuse raises on purpose."""
+
+
+class InputError(NewsfuseError):
+    """An input could not be used. ``source`` names the file, ``-`` for stdin."""
+
+    def __init__(self, source: str, reason: str) -> None:
+        super().__init__(f"{source}: {reason}")
+        self.source = source
+        self.reason = reason
+
+
+class ConfigError(NewsfuseError):
+    """A setting is invalid."""
+
+
+class StageError(NewsfuseError):
+    """A pipeline stage could not complete."""
+
+
+class MissingModel(NewsfuseError):
+    """An optional model or package is not installed; the message says what to install."""

@@ -1,0 +1,103 @@
+"""Budgeted concept coverage as an integer linear program, solved exactly by HiGHS.
+
+HiGHS is reached through ``scipy.optimize.milp`` (SciPy bundles it); the ``highspy`` wrapper
+prints a banner to stdout on construction, which would corrupt JSON written to stdout.
+
+Variables: ``y_s`` (sentence s chosen) and ``x_c`` (concept c covered), all binary.
+Maximise ``sum_c w_c x_c + sum_s b_s y_s`` subject to ``sum_s len_s y_s <= budget``,
+``x_c <= sum_{s contains c} y_s`` and ``y_s + y_t <= 1`` for redundant pairs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+from scipy.optimize import Bounds, LinearConstraint, milp
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    items: tuple[int, ...]  # caller's ids of the candidate sentences
+    lengths: tuple[int, ...]
+    bonus: tuple[float, ...]
+    concepts: tuple[tuple[str, ...], ...]  # concepts of each item
+    weights: Mapping[str, float]
+    budget: int
+    conflicts: tuple[tuple[int, int], ...] = ()  # positions (not ids) of redundant pairs
+
+
+def solve(problem: Problem, time_limit: float = 5.0) -> tuple[int, ...]:
+    """The chosen items' ids; greedy when the solver finds no solution in time."""
+    n = len(problem.items)
+    if n == 0:
+        return ()
+    names = sorted({c for cs in problem.concepts for c in cs})
+    col = {c: n + k for k, c in enumerate(names)}
+    m = n + len(names)
+    cost = np.zeros(m)
+    cost[:n] = problem.bonus
+    for c, k in col.items():
+        cost[k] = problem.weights[c]
+    rows: list[int] = []
+    cols: list[int] = []
+    vals: list[float] = []
+    lower: list[float] = []
+    upper: list[float] = []
+
+    def row(entries: list[tuple[int, float]], hi: float) -> None:
+        r = len(lower)
+        for j, v in entries:
+            rows.append(r)
+            cols.append(j)
+            vals.append(v)
+        lower.append(-np.inf)
+        upper.append(hi)
+
+    row([(i, float(length)) for i, length in enumerate(problem.lengths)], problem.budget)
+    holders: dict[str, list[int]] = {c: [] for c in names}
+    for i, cs in enumerate(problem.concepts):
+        for c in cs:
+            holders[c].append(i)
+    for c, k in col.items():
+        row([(k, 1.0)] + [(i, -1.0) for i in holders[c]], 0.0)
+    for a, b in problem.conflicts:
+        row([(a, 1.0), (b, 1.0)], 1.0)
+    matrix = sp.csr_matrix((vals, (rows, cols)), shape=(len(lower), m))
+    result = milp(
+        -cost,  # milp minimises
+        integrality=np.ones(m),
+        bounds=Bounds(0, 1),
+        constraints=LinearConstraint(matrix, lower, upper),
+        options={"time_limit": time_limit, "disp": False},
+    )
+    if result.x is None:
+        return _greedy(problem)
+    return tuple(problem.items[i] for i in range(n) if result.x[i] > 0.5)
+
+
+def _greedy(problem: Problem) -> tuple[int, ...]:
+    """Best value per word first, skipping what does not fit or repeats a chosen item."""
+    covered: set[str] = set()
+    chosen: list[int] = []
+    used = 0
+    clash = {(a, b) for a, b in problem.conflicts} | {(b, a) for a, b in problem.conflicts}
+    remaining = set(range(len(problem.items)))
+    while remaining:
+
+        def gain(i: int) -> float:
+            new = sum(problem.weights[c] for c in problem.concepts[i] if c not in covered)
+            return (new + problem.bonus[i]) / max(1, problem.lengths[i])
+
+        best = max(sorted(remaining), key=gain)
+        remaining.discard(best)
+        if used + problem.lengths[best] > problem.budget or gain(best) <= 0:
+            continue
+        if any((best, c) in clash for c in chosen):
+            continue
+        chosen.append(best)
+        covered.update(problem.concepts[best])
+        used += problem.lengths[best]
+    return tuple(problem.items[i] for i in chosen)

@@ -1,0 +1,149 @@
+"""Typed, immutable data passed between the pipeline stages.
+
+Offsets are character offsets into the cleaned text of an article, so that every sentence,
+citation and quote can be checked against its source.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One article as read from an input, before cleaning."""
+
+    id: str
+    text: str
+    title: str | None = None
+    path: str | None = None
+    url: str | None = None
+    outlet: str | None = None
+    published: str | None = None  # ISO date (YYYY-MM-DD) when known
+
+
+@dataclass(frozen=True, slots=True)
+class CleanArticle:
+    """An article after boilerplate removal. ``text`` is what every offset points into."""
+
+    article: Article
+    text: str
+    words_in: int
+    words_kept: int
+    removed: tuple[str, ...] = ()  # the lines that were stripped, in order
+
+    @property
+    def id(self) -> str:
+        return self.article.id
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """A sentence of a cleaned article: ``text == article.text[start:end]``."""
+
+    source: str
+    index: int  # position of the sentence in its article, from 0
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class SummarySentence:
+    """A summary sentence, verbatim from ``source``; ``supported_by`` lists every source that
+    reports the same information (``source`` included, first)."""
+
+    text: str
+    source: str
+    start: int
+    end: int
+    supported_by: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    speaker: str
+    text: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class FactValue:
+    value: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """What several sources report about one measured thing; a conflict when values differ."""
+
+    about: str
+    values: tuple[FactValue, ...]
+
+    @property
+    def is_conflict(self) -> bool:
+        return len(self.values) > 1
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    name: str
+    label: str  # PERSON, ORG, PLACE
+    counts: tuple[tuple[str, int], ...]  # (source id, mentions)
+
+    @property
+    def total(self) -> int:
+        return sum(n for _, n in self.counts)
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    date: str  # ISO date
+    text: str
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """The ledger entry of one input in a briefing."""
+
+    id: str
+    path: str | None
+    title: str | None
+    outlet: str | None
+    published: str | None
+    words_in: int
+    words_kept: int
+    flags: tuple[str, ...] = ()
+    duplicate_of: str | None = None
+    spun_score: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Briefing:
+    title: str
+    summary: tuple[SummarySentence, ...]
+    sources: tuple[Source, ...]
+    quotes: tuple[Quote, ...] = ()
+    facts: tuple[Fact, ...] = ()
+    entities: tuple[Entity, ...] = ()
+    timeline: tuple[Event, ...] = ()
+    problems: tuple[str, ...] = field(default=())  # one line per input that could not be used
+
+    @property
+    def conflicts(self) -> tuple[Fact, ...]:
+        return tuple(f for f in self.facts if f.is_conflict)
+
+    @property
+    def agreements(self) -> tuple[Fact, ...]:
+        return tuple(f for f in self.facts if not f.is_conflict)
+
+    def to_json(self) -> str:
+        from newsfuse.writers import render
+
+        return render(self, "json")
+
+    def to_markdown(self) -> str:
+        from newsfuse.writers import render
+
+        return render(self, "markdown")

@@ -1,0 +1,73 @@
+"""The stages in order: read -> clean -> summarize -> ledger -> Briefing."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from newsfuse import summarize as summarize_stage
+from newsfuse.clean import clean_articles
+from newsfuse.config import Settings
+from newsfuse.errors import InputError
+from newsfuse.model import Article, Briefing, CleanArticle, Source, SummarySentence
+from newsfuse.readers import read_inputs
+from newsfuse.summarize import concepts
+
+
+def brief(
+    inputs: Sequence[str | Path | Article],
+    words: int | None = None,
+    *,
+    focus: str | None = None,
+    settings: Settings | None = None,
+) -> Briefing:
+    """A briefing of the articles (or files, directories, ``-``) in ``inputs``.
+
+    Inputs that cannot be read are listed in ``Briefing.problems``; `InputError` is raised only
+    when none can be used.
+    """
+    settings = (settings or Settings()).with_flags(words=words, focus=focus)
+    paths = [x for x in inputs if not isinstance(x, Article)]
+    given = [x for x in inputs if isinstance(x, Article)]
+    read = read_inputs(paths) if paths else None
+    articles = [*given, *(read.articles if read else ())]
+    problems = tuple(str(p) for p in read.problems) if read else ()
+    if not articles:
+        detail = f": {problems[0]}" if problems else ""
+        raise InputError("inputs", f"no input could be read{detail}")
+    return brief_articles(articles, settings, problems)
+
+
+def brief_articles(
+    articles: Sequence[Article], settings: Settings, problems: tuple[str, ...] = ()
+) -> Briefing:
+    cleaned = clean_articles(articles, settings.clean)
+    summary = summarize_stage.summarize(cleaned, settings.summarize)
+    return Briefing(
+        title=_title(cleaned, summary),
+        summary=summary,
+        sources=tuple(_source(c) for c in cleaned),
+        problems=problems,
+    )
+
+
+def _title(cleaned: Sequence[CleanArticle], summary: Sequence[SummarySentence]) -> str:
+    """The source title that shares most concepts with the summary (the first on a tie)."""
+    covered = set().union(*(concepts(s.text) for s in summary)) if summary else set()
+    titles = [c.article.title for c in cleaned if c.article.title]
+    if not titles:
+        return summary[0].text if summary else "Briefing"
+    return max(titles, key=lambda t: len(concepts(t) & covered) / (1 + len(concepts(t))) ** 0.5)
+
+
+def _source(c: CleanArticle) -> Source:
+    a = c.article
+    return Source(
+        id=a.id,
+        path=a.path,
+        title=a.title,
+        outlet=a.outlet,
+        published=a.published,
+        words_in=c.words_in,
+        words_kept=c.words_kept,
+    )

@@ -1,0 +1,125 @@
+"""Readers: turn files, directories and stdin into `Article` objects.
+
+A registry maps a format name to a reader; a file's extension picks the format. Each reader is
+a plain function ``(name, stem, data: str) -> list[Article | InputError]`` (a JSON Lines file
+can hold good and bad lines). Problems with one input become an
+`InputError` in the result and never stop the other inputs.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import BinaryIO
+
+from newsfuse.errors import InputError
+from newsfuse.model import Article
+from newsfuse.readers import html, jsonl, text
+from newsfuse.readers.decode import MAX_BYTES, decode
+
+Reader = Callable[[str, str, str], list[Article | InputError]]
+
+READERS: dict[str, Reader] = {"text": text.read, "html": html.read, "jsonl": jsonl.read}
+EXTENSIONS: dict[str, str] = {
+    ".txt": "text",
+    ".text": "text",
+    ".md": "text",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ReadResult:
+    articles: tuple[Article, ...]
+    problems: tuple[InputError, ...]
+
+
+def read_inputs(inputs: Sequence[str | Path], stdin: BinaryIO | None = None) -> ReadResult:
+    """Read every input; ``-`` reads ``stdin`` (default: the process's stdin)."""
+    articles: list[Article] = []
+    problems: list[InputError] = []
+    for name, path in _expand(inputs, problems):
+        try:
+            items = _read_one(name, path, stdin)
+        except InputError as err:
+            problems.append(err)
+            continue
+        problems.extend(i for i in items if isinstance(i, InputError))
+        articles.extend(i for i in items if isinstance(i, Article))
+    return ReadResult(tuple(_unique_ids(articles)), tuple(problems))
+
+
+def _expand(
+    inputs: Iterable[str | Path], problems: list[InputError]
+) -> Iterable[tuple[str, Path | None]]:
+    for raw in inputs:
+        name = str(raw)
+        if name == "-":
+            yield name, None
+            continue
+        path = Path(name)
+        if path.is_dir():
+            found = sorted(
+                p
+                for p in path.rglob("*")
+                if p.is_file()
+                and p.suffix.lower() in EXTENSIONS
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
+            if not found:
+                problems.append(InputError(name, "directory holds no .txt, .html or .jsonl file"))
+            yield from ((str(p), p) for p in found)
+        else:
+            yield name, path
+
+
+def _read_one(name: str, path: Path | None, stdin: BinaryIO | None) -> list[Article | InputError]:
+    if path is None:
+        stream = stdin if stdin is not None else sys.stdin.buffer
+        data = stream.read(MAX_BYTES + 1)
+        content = decode(name, data)
+        return READERS[_sniff(content)](name, "stdin", content)
+    fmt = EXTENSIONS.get(path.suffix.lower())
+    if fmt is None:
+        known = ", ".join(sorted(EXTENSIONS))
+        raise InputError(name, f"unsupported extension {path.suffix or '(none)'!r}; use {known}")
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            raise InputError(name, f"file is larger than {MAX_BYTES // 2**20} MB; split it")
+        data = path.read_bytes()
+    except FileNotFoundError as err:
+        raise InputError(name, "no such file") from err
+    except OSError as err:
+        raise InputError(name, f"cannot be read ({err.strerror or err})") from err
+    items = READERS[fmt](name, path.stem, decode(name, data))
+    return [item if isinstance(item, InputError) else replace(item, path=name) for item in items]
+
+
+def _sniff(content: str) -> str:
+    head = content.lstrip()[:2000].lower()
+    if head.startswith("<") and ("<html" in head or "<body" in head or "<p" in head):
+        return "html"
+    first = head.splitlines()[0] if head else ""
+    if first.startswith("{") and first.rstrip().endswith("}"):
+        return "jsonl"
+    return "text"
+
+
+def _unique_ids(articles: list[Article]) -> list[Article]:
+    """Ids stay stable (the file stem or the ``id`` field); clashes get ``-2``, ``-3``..."""
+    seen: dict[str, int] = {}
+    out = []
+    for art in articles:
+        n = seen.get(art.id, 0) + 1
+        seen[art.id] = n
+        out.append(art if n == 1 else replace(art, id=f"{art.id}-{n}"))
+    return out
+
+
+__all__ = ["EXTENSIONS", "READERS", "ReadResult", "read_inputs"]

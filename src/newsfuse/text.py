@@ -1,0 +1,145 @@
+"""Shared lexical tools: tokens, stop words, stems, word counts, date parsing.
+
+Pure functions over strings; every stage that compares text uses these so that
+"the same word" means the same thing everywhere.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+
+import snowballstemmer
+
+WORD_RE = re.compile(r"[^\W_]+(?:['’.\-][^\W_]+)*", re.UNICODE)
+
+# English function words: closed-class words that carry no topic. Used for stop-word density
+# (prose has many, menus and captions have few) and to keep concepts content-bearing.
+STOP_WORDS = frozenset(
+    """a about above after again against all also am an and any are as at be because been
+    before being below between both but by can could did do does doing down during each few
+    for from further had has have having he her here hers herself him himself his how i if
+    in into is it its itself just me more most my myself no nor not now of off on once only
+    or other our ours ourselves out over own same she should so some such than that the
+    their theirs them themselves then there these they this those through to too under until
+    up very was we were what when where which while who whom why will with would you your
+    yours yourself yourselves s t don didn doesn isn wasn weren won wouldn couldn shouldn ve
+    ll re d m o y ain aren hadn hasn haven mightn mustn needn shan may might must shall""".split()
+)
+
+_STEMMER = snowballstemmer.stemmer("english")
+
+
+def words(text: str) -> list[str]:
+    """Word tokens as they appear (letters and digits; inner apostrophes, dots, hyphens kept)."""
+    return WORD_RE.findall(text)
+
+
+def word_count(text: str) -> int:
+    """Words as the word budget counts them: whitespace-separated tokens (as ROUGE's -l does),
+    so a dash standing alone counts too and the budget is never exceeded by any count."""
+    return len(text.split())
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """Snowball (Porter 2) stem of a lower-cased word; cached because news vocabularies repeat."""
+    return str(_STEMMER.stemWord(word.lower().replace("’", "'")))
+
+
+def content_stems(text: str) -> list[str]:
+    """Stems of the non-stop-word tokens, in order."""
+    return [stem(w) for w in words(text) if w.lower() not in STOP_WORDS]
+
+
+def all_stems(text: str) -> list[str]:
+    return [stem(w) for w in words(text)]
+
+
+def bigrams(tokens: Iterable[str]) -> list[tuple[str, str]]:
+    toks = list(tokens)
+    return list(itertools.pairwise(toks))
+
+
+_MONTHS = {
+    name: i
+    for i, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+_MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_DATE_PATTERNS = (
+    re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>\d\d)-(?P<d>\d\d)\b"),
+    re.compile(
+        rf"\b(?P<mon>{_MONTH_RE})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d\d)\b",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<mon>{_MONTH_RE})\.?,?\s+(?P<y>(?:19|20)\d\d)\b",
+        re.IGNORECASE,
+    ),
+)
+
+
+def find_date(text: str) -> str | None:
+    """The first full calendar date in ``text`` as ISO ``YYYY-MM-DD``, or None."""
+    best: tuple[int, str] | None = None
+    for pattern in _DATE_PATTERNS:
+        m = pattern.search(text)
+        if not m:
+            continue
+        month = int(m["m"]) if "m" in m.groupdict() else _MONTHS[m["mon"].lower().rstrip(".")]
+        day, year = int(m["d"]), int(m["y"])
+        if not (1 <= month <= 12 and 1 <= day <= 31):
+            continue
+        iso = f"{year:04d}-{month:02d}-{day:02d}"
+        if best is None or m.start() < best[0]:
+            best = (m.start(), iso)
+    return best[1] if best else None
+
+
+def normalize_date(value: str | None) -> str | None:
+    """An ISO date from a metadata value such as ``2017-04-12T14:39:00Z`` or ``April 12, 2017``."""
+    if not value:
+        return None
+    return find_date(str(value))
+
+
+_LIST_ITEM = re.compile(r"^\s*(?:\d{1,3}[.)]|[-*•·–])\s")
+_TERMINAL = (".", "!", "?", "…", '"', "”", "’", "'", ")")
+
+
+def ends_like_sentence(line: str) -> bool:
+    return line.rstrip().endswith(_TERMINAL)
+
+
+def looks_like_headline(line: str) -> bool:
+    """A headline: 3 to 30 words, no closing full stop, mostly letters, and not a fragment that
+    ends on a function word (``"This article is more than"`` is a broken line, not a title)."""
+    line = line.strip()
+    toks = words(line)
+    if not 3 <= len(toks) <= 30 or line.endswith((".", ":", ",", ";")):
+        return False
+    if toks[-1].lower() in STOP_WORDS or "@" in line or "://" in line or _LIST_ITEM.match(line):
+        return False
+    if sum(t.lower() in STOP_WORDS for t in toks) > 0.5 * len(toks):
+        return False  # headlines are dense with names and nouns
+    letters = sum(ch.isalpha() for ch in line)
+    return letters >= 0.6 * len(line) and line[0].isalnum()

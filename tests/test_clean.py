@@ -1,0 +1,122 @@
+from pathlib import Path
+
+from newsfuse.clean import clean_article, clean_articles
+from newsfuse.readers import read_inputs
+from tests.conftest import PROSE, article
+
+# Lines of the sample articles that are not article text (navigation, captions, credits,
+# prompts, notices, reader comments). The code knows none of them.
+SEED_JUNK = [
+    "This article is more than",
+    "Photograph: Sergei Chirikov/EPA",
+    "Read More (...)",
+    "Click here to remain logged",
+    "E-mail stories@",
+    "Getty Image",
+    "Skip to content",
+    "Skip next section",
+    "Image: picture-alliance",
+    "es/rt (AP, Reuters)",
+    "USA Russland Tillerson Bei Lawrow",
+    "at left … Russian President Vladimir Putin right",
+    "Trump needs to stand up for American interests",
+    "thanks for your excellent comment",
+    "Reblogged this on",
+    "I hope to repay the kindness",
+    "Most humbly, Thank You.",
+    "is everybody’s guess",
+    "×",
+]
+SEED_BODY = [
+    "Tillerson went to the Kremlin in the early evening local time",
+    "Lavrov lamented.",
+    "Putin reportedly kept Tillerson waiting for several hours",
+    "Russia has supported President Assad's claim",
+    "ExxonMobil’s $50 billion deal",
+    "Lavrov, echoing past denials of any Russian hacking",
+    "All’s well that ends well though",
+]
+
+
+def cleaned_seeds(seeds: Path) -> dict[str, str]:
+    return {c.id: c.text for c in clean_articles(read_inputs([seeds]).articles)}
+
+
+def test_seed_junk_and_comments_are_removed(seeds: Path) -> None:
+    text = "\n".join(cleaned_seeds(seeds).values())
+    left = [junk for junk in SEED_JUNK if junk in text]
+    assert left == []
+
+
+def test_seed_body_is_kept(seeds: Path) -> None:
+    text = "\n".join(cleaned_seeds(seeds).values())
+    assert [line for line in SEED_BODY if line not in text] == []
+
+
+def test_seed_ledger_from_text(seeds: Path) -> None:
+    by_id = {c.id: c for c in clean_articles(read_inputs([seeds]).articles)}
+    guardian = next(c for i, c in by_id.items() if i.startswith("000"))
+    assert guardian.article.outlet == "The Guardian"
+    assert guardian.article.published == "2017-04-12"
+    assert guardian.article.title is not None and guardian.article.title.startswith("Putin meets")
+    assert guardian.words_in > guardian.words_kept > 0.5 * guardian.words_in
+
+
+def test_generic_chrome_is_removed_and_prose_kept() -> None:
+    noisy = "\n".join(
+        [
+            "Home | World | Business | Sport",
+            "Accept cookies to continue",
+            PROSE[0],
+            "Share on Facebook",
+            "A protester holds a sign outside city hall on Tuesday Photo: Jane Roe/AP",
+            PROSE[1],
+            PROSE[1],
+            "Sign up for our morning newsletter",
+            PROSE[2],
+            PROSE[3],
+            "Related stories",
+            "Follow us on Twitter: https://example.com/city",
+        ]
+    )
+    c = clean_article(article(text=noisy))
+    assert c.text.split("\n") == [PROSE[0], PROSE[1], PROSE[2], PROSE[3]]
+    assert c.words_kept < c.words_in
+    assert "Accept cookies to continue" in c.removed
+
+
+def test_comment_section_after_body_is_cut() -> None:
+    comments = [
+        "I think this is a terrible decision and we should all vote them out next year.",
+        "Mark, thanks for your comment! You make a great point.",
+        "I agree with you. My taxes went up again and nobody asked me.",
+    ]
+    c = clean_article(article(text="\n".join([*PROSE, *comments])))
+    assert c.text.split("\n") == list(PROSE)
+
+
+def test_quoted_first_person_is_not_a_comment() -> None:
+    quotes = [
+        '"We will fix every road in this city," the mayor said at the meeting on Tuesday.',
+        '"I am proud of what we did," she told reporters after the vote was counted.',
+    ]
+    c = clean_article(article(text="\n".join([*PROSE, *quotes])))
+    assert c.text.split("\n") == [*PROSE, *quotes]
+
+
+def test_shared_chrome_across_the_cluster_is_removed() -> None:
+    a = article("a", "\n".join([PROSE[0], "Breaking Coverage From Our Desk Today", PROSE[1]]))
+    b = article("b", "\n".join([PROSE[2], "Breaking Coverage From Our Desk Today", PROSE[3]]))
+    assert all("Breaking" not in c.text for c in clean_articles([a, b]))
+
+
+def test_hard_wrapped_sentence_is_joined() -> None:
+    c = clean_article(
+        article(text=PROSE[0] + "\nThe council said it was of the\nutmost importance to act.")
+    )
+    assert "it was of the utmost importance to act." in c.text
+
+
+def test_empty_and_all_junk() -> None:
+    c = clean_article(article(text="Menu\nLogin\nSubscribe"))
+    assert c.text == "" and c.words_kept == 0 and c.words_in == 3

@@ -1,0 +1,49 @@
+import itertools
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from newsfuse.segment import Settings, split
+
+
+def texts(t: str) -> list[str]:
+    return [s.text for s in split(t)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Mr. Smith met Gen. Jones. They talked.", ["Mr. Smith met Gen. Jones.", "They talked."]),
+        (
+            "He flew to the U.S. on Monday. It rained.",
+            ["He flew to the U.S. on Monday.", "It rained."],
+        ),
+        ("It rained in the U.S. The storm hit.", ["It rained in the U.S.", "The storm hit."]),
+        ("J. R. Smith scored 30. The team won.", ["J. R. Smith scored 30.", "The team won."]),
+        ('"Stop!" he said. "Why?" she asked.', ['"Stop!" he said.', '"Why?" she asked.']),
+        ("He paused... and went on. Then he left.", ["He paused... and went on.", "Then he left."]),
+        ("It ended… Nobody spoke.", ["It ended…", "Nobody spoke."]),
+        ("Prices rose 3.5 percent. Shares fell.", ["Prices rose 3.5 percent.", "Shares fell."]),
+        ("We met at 5 p.m. Sunday in Room No. 4.", ["We met at 5 p.m. Sunday in Room No. 4."]),
+        ("“We will win.” The crowd cheered.", ["“We will win.”", "The crowd cheered."]),
+        ("A heading\nThe body starts here.", ["A heading", "The body starts here."]),
+        ("He said no. Then he left.", ["He said no.", "Then he left."]),
+        (
+            "Sales hit $4.5 billion (up 3%). Costs fell.",
+            ["Sales hit $4.5 billion (up 3%).", "Costs fell."],
+        ),
+    ],
+)
+def test_splits_edge_cases(text: str, expected: list[str]) -> None:
+    assert texts(text) == expected
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab AB.?!\n\"”…'")), max_size=200))
+def test_offsets_point_into_the_text_and_cover_it(text: str) -> None:
+    sentences = split(text, "x", Settings(min_chars=1))
+    for s in sentences:
+        assert text[s.start : s.end] == s.text == s.text.strip()
+    for a, b in itertools.pairwise(sentences):
+        assert a.end <= b.start
+    assert "".join(s.text for s in sentences).replace(" ", "") == "".join(text.split())

@@ -1,0 +1,94 @@
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newsfuse import align, segment
+from newsfuse.clean import clean_articles
+from newsfuse.model import CleanArticle, SummarySentence
+from newsfuse.readers import read_inputs
+from newsfuse.summarize import Settings, summarize
+from newsfuse.text import word_count
+from tests.conftest import cluster_articles, load_clusters
+
+
+def check_invariants(
+    summary: tuple[SummarySentence, ...], cleaned: tuple[CleanArticle, ...], words: int
+) -> None:
+    texts = {c.id: c.text for c in cleaned}
+    assert sum(word_count(s.text) for s in summary) <= words
+    for s in summary:
+        assert texts[s.source][s.start : s.end] == s.text  # verbatim, checkable
+        assert s.supported_by[0] == s.source
+        assert len(set(s.supported_by)) == len(s.supported_by)
+        assert set(s.supported_by) <= set(texts)
+    sents = [segment.Sentence(s.source, 0, 0, 0, s.text) for s in summary]
+    sim = align.index(sents).similarity()
+    for i in range(len(summary)):
+        for j in range(i + 1, len(summary)):
+            assert sim[i, j] < Settings().redundancy, (summary[i].text, summary[j].text)
+
+
+@pytest.fixture(scope="module")
+def seed_cluster(seeds: Path) -> tuple[CleanArticle, ...]:
+    return clean_articles(read_inputs([seeds]).articles)
+
+
+@settings(max_examples=15, deadline=None)
+@given(words=st.integers(min_value=1, max_value=400))
+def test_invariants_hold_for_any_budget(seed_cluster: tuple[CleanArticle, ...], words: int) -> None:
+    summary = summarize(seed_cluster, Settings(words=words))
+    check_invariants(summary, seed_cluster, words)
+
+
+def test_seed_summary_cites_every_reporting_source(seed_cluster: tuple[CleanArticle, ...]) -> None:
+    summary = summarize(seed_cluster, Settings(words=150))
+    assert summary
+    # A sentence that two outlets carry word for word is cited to both.
+    ids = {c.id[:3]: c.id for c in seed_cluster}
+    trust = [s for s in summary if "level of trust at the working level" in s.text]
+    for s in trust:
+        assert {ids["003"], ids["004"]} <= set(s.supported_by)
+
+
+def test_duc_clusters_keep_the_invariants() -> None:
+    for cluster in load_clusters("duc2002", limit=3):
+        cleaned = clean_articles(cluster_articles(cluster))
+        summary = summarize(cleaned, Settings(words=100))
+        assert len(summary) >= 2
+        check_invariants(summary, cleaned, 100)
+
+
+def test_copies_are_worded_from_the_cleanest_source() -> None:
+    from newsfuse.model import Article
+    from newsfuse.summarize import Inputs
+
+    clean_text = (
+        "The minister said the talks in the capital had failed after three hours of debate."
+    )
+    noisy_text = (
+        "The minister said the talks in the capital had failed after three hours of debate!"
+    )
+    filler = (
+        "Officials from both countries met again on Friday to discuss trade and border security."
+    )
+    arts = clean_articles(
+        [
+            Article(id="noisy", text=f"{noisy_text}\n{filler}"),
+            Article(id="clean", text=f"{clean_text}\n{filler}"),
+        ]
+    )
+    summary = summarize(arts, Settings(words=20), Inputs(noise={"noisy": 1.0, "clean": 0.0}))
+    assert summary[0].source == "clean" and summary[0].supported_by == ("clean", "noisy")
+
+
+def test_single_article_and_empty_input() -> None:
+    from newsfuse.model import Article
+    from tests.conftest import PROSE
+
+    (one,) = clean_articles([Article(id="only", text="\n".join(PROSE))])
+    summary = summarize((one,), Settings(words=40))
+    check_invariants(summary, (one,), 40)
+    assert summary and all(s.supported_by == ("only",) for s in summary)
+    assert summarize((), Settings()) == ()
