@@ -27,6 +27,7 @@ SOURCE_KEYS = {
     "words_kept",
     "flags",
     "duplicate_of",
+    "spun_score",
 }
 
 

@@ -252,7 +252,7 @@ def _find_title(raw: list[str], keep: list[bool], kept: list[str]) -> str | None
     return None
 
 
-def _comment_score(text: str) -> float:
+def comment_score(text: str) -> float:
     outside = _QUOTED.sub(" ", text)
     toks = [t.lower() for t in words(outside)]
     if not toks:
@@ -273,7 +273,7 @@ def _comment_start(feats: list[_Line], keep: list[bool], settings: Settings) -> 
     idx = [i for i, k in enumerate(keep) if k]
     if len(idx) < 4:
         return None
-    scores = [_comment_score(feats[i].text) for i in idx]
+    scores = [comment_score(feats[i].text) for i in idx]
     best, best_gain, gain = None, 0.0, 0.0
     for j in range(len(idx) - 1, len(idx) // 3, -1):
         gain += scores[j] - settings.comment_line_threshold

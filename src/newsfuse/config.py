@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from newsfuse import align, clean, summarize
+from newsfuse import align, clean, facts, quality, summarize, timeline
 from newsfuse.errors import ConfigError
 
 
@@ -26,6 +26,9 @@ from newsfuse.errors import ConfigError
 class Settings:
     clean: clean.Settings = field(default_factory=clean.Settings)
     summarize: summarize.Settings = field(default_factory=summarize.Settings)
+    quality: quality.Settings = field(default_factory=quality.Settings)
+    facts: facts.Settings = field(default_factory=facts.Settings)
+    timeline: timeline.Settings = field(default_factory=timeline.Settings)
 
     def with_flags(self, *, words: int | None = None, focus: str | None = None) -> Settings:
         """These settings with the command-line flags that were given applied on top."""
@@ -50,17 +53,21 @@ def load(path: str | Path | None) -> Settings:
         raise ConfigError(f"{path}: cannot read the settings file ({err})") from err
     except tomllib.TOMLDecodeError as err:
         raise ConfigError(f"{path}: not valid TOML ({err})") from err
-    unknown = set(data) - {"clean", "summarize", "align"}
+    tables = {"clean", "summarize", "align", "quality", "facts", "timeline"}
+    unknown = set(data) - tables
     if unknown:
-        raise ConfigError(
-            f"{path}: unknown table(s) {sorted(unknown)}; use clean, summarize, align"
-        )
+        raise ConfigError(f"{path}: unknown table(s) {sorted(unknown)}; use {sorted(tables)}")
     summ = _merge(settings.summarize, data.get("summarize", {}), f"{path} [summarize]")
     summ = dataclasses.replace(
         summ, align=_merge(summ.align, data.get("align", {}), f"{path} [align]")
     )
     return Settings(
-        clean=_merge(settings.clean, data.get("clean", {}), f"{path} [clean]"), summarize=summ
+        clean=_merge(settings.clean, data.get("clean", {}), f"{path} [clean]"),
+        summarize=summ,
+        **{
+            name: _merge(getattr(settings, name), data.get(name, {}), f"{path} [{name}]")
+            for name in ("quality", "facts", "timeline")
+        },
     )
 
 

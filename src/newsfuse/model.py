@@ -79,10 +79,11 @@ class Fact:
 
     about: str
     values: tuple[FactValue, ...]
+    conflict: bool = False  # no single value satisfies every report
 
     @property
     def is_conflict(self) -> bool:
-        return len(self.values) > 1
+        return self.conflict
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from newsfuse import facts, quality, timeline
 from newsfuse import summarize as summarize_stage
 from newsfuse.clean import clean_articles
 from newsfuse.config import Settings
@@ -42,11 +43,25 @@ def brief_articles(
     articles: Sequence[Article], settings: Settings, problems: tuple[str, ...] = ()
 ) -> Briefing:
     cleaned = clean_articles(articles, settings.clean)
-    summary = summarize_stage.summarize(cleaned, settings.summarize)
+    empty = [c.id for c in cleaned if not c.text.strip()]
+    problems += tuple(
+        f"{_name(c)}: no article text left after cleaning" for c in cleaned if c.id in empty
+    )
+    assessed = {a.id: a for a in quality.assess(cleaned, settings.quality)}
+    copies = frozenset(i for i, a in assessed.items() if a.is_copy)
+    spun = frozenset(i for i, a in assessed.items() if "spun" in a.flags)
+    inputs = summarize_stage.Inputs(
+        noise={i: a.spun_score for i, a in assessed.items()},
+        not_wording=copies | spun,
+        not_support=copies,
+    )
+    summary = summarize_stage.summarize(cleaned, settings.summarize, inputs)
     return Briefing(
         title=_title(cleaned, summary),
         summary=summary,
-        sources=tuple(_source(c) for c in cleaned),
+        sources=tuple(_source(c, assessed[c.id], c.id in empty) for c in cleaned),
+        facts=facts.extract(cleaned, settings.facts, not_support=copies),
+        timeline=timeline.extract(cleaned, settings.timeline, not_wording=copies | spun),
         problems=problems,
     )
 
@@ -60,7 +75,11 @@ def _title(cleaned: Sequence[CleanArticle], summary: Sequence[SummarySentence]) 
     return max(titles, key=lambda t: len(concepts(t) & covered) / (1 + len(concepts(t))) ** 0.5)
 
 
-def _source(c: CleanArticle) -> Source:
+def _name(c: CleanArticle) -> str:
+    return c.article.path or c.id
+
+
+def _source(c: CleanArticle, q: quality.Assessment, empty: bool) -> Source:
     a = c.article
     return Source(
         id=a.id,
@@ -70,4 +89,7 @@ def _source(c: CleanArticle) -> Source:
         published=a.published,
         words_in=c.words_in,
         words_kept=c.words_kept,
+        flags=(*q.flags, "empty") if empty else q.flags,
+        duplicate_of=q.duplicate_of,
+        spun_score=q.spun_score,
     )

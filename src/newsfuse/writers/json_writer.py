@@ -26,6 +26,7 @@ def as_dict(b: Briefing) -> dict[str, Any]:
                 "words_kept": s.words_kept,
                 "flags": list(s.flags),
                 "duplicate_of": s.duplicate_of,
+                "spun_score": s.spun_score,
             }
             for s in b.sources
         ],

@@ -1,0 +1,234 @@
+"""Numeric facts, aligned across sources, as agreements or conflicts.
+
+A fact mention is a quantity ("86", "more than 80", "almost two hours", "$50 billion") with
+what it measures. The measure is found from the words around the number: a casualty verb or
+noun (killed, dead, injured...), a currency, a time unit, or else the counted noun itself
+("50 missiles"). Each mention becomes an interval: "86" is [86, 86], "more than 80" is
+(80, inf), "almost two hours" is [1.6, 2). Mentions of one measure are grouped across sources
+when their contexts overlap; a group whose intervals cannot all hold at once is a conflict
+("more than 80" agrees with 86 and with 89; 86 does not agree with 89).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from newsfuse import segment
+from newsfuse.model import CleanArticle, Fact, FactValue
+from newsfuse.text import STOP_WORDS, content_stems, stem, words
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    window: int = 6  # words either side of a number that describe it
+    # Two mentions of one measure are about the same thing when their context stems overlap
+    # this much (Jaccard); casualty counts of one event need little shared context.
+    context_overlap: float = 0.12
+    max_facts: int = 12
+
+
+_WORD_NUMBERS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
+    "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100, "dozen": 12, "dozens": 24,
+    "hundreds": 200, "thousands": 2000,
+}  # fmt: skip
+_SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+_QUALIFIERS = {
+    "more than": "gt", "over": "gt", "at least": "ge", "nearly": "almost", "almost": "almost",
+    "about": "about", "around": "about", "roughly": "about", "approximately": "about",
+    "some": "about", "up to": "le", "less than": "lt", "fewer than": "lt", "under": "lt",
+}  # fmt: skip
+_NUMBER = (
+    r"(?P<cur>[$€£])?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|"
+    + "|".join(sorted(_WORD_NUMBERS, key=len, reverse=True))
+    + r")(?:\s+(?P<scale>thousand|million|billion|trillion))?(?:-(?P<hyph>[a-z]+))?"
+)
+_MENTION = re.compile(
+    r"(?:\b(?P<qual>" + "|".join(sorted(_QUALIFIERS, key=len, reverse=True)) + r")\s+)?"
+    r"(?<![\w.,])" + _NUMBER + r"\b",
+    re.IGNORECASE,
+)
+# What a number measures, from nearby words (stems).
+_MEASURES = (
+    ("people killed", {"kill", "dead", "death", "die", "fatal", "live", "toll", "bodi"}),
+    ("people injured", {"injur", "wound", "hurt", "hospit"}),
+    ("people arrested", {"arrest", "detain"}),
+    ("people missing", {"miss"}),
+)
+_TIME_UNITS = {
+    "second": 1 / 3600, "minut": 1 / 60, "hour": 1.0, "day": 24.0, "week": 168.0,
+    "month": 730.0, "year": 8766.0,
+}  # fmt: skip
+# Event classes: durations of the same kind of event in one cluster are one fact.
+_EVENTS = (
+    ("meeting", {"meet", "talk", "convers", "session", "discuss", "summit", "negoti"}),
+    ("trial", {"trial", "hear", "deliber", "testimoni"}),
+    ("journey", {"flight", "trip", "journey", "visit", "drive", "voyag"}),
+    ("search", {"search", "rescu", "oper", "standoff", "sieg"}),
+)
+_CURRENCY = {"$": "USD", "€": "EUR", "£": "GBP", "dollar": "USD", "euro": "EUR", "pound": "GBP"}
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    source: str
+    measure: str
+    text: str  # the quantity as written: "more than 80"
+    low: float
+    high: float
+    context: frozenset[str]  # content stems of the sentence
+
+
+def extract(
+    articles: Sequence[CleanArticle],
+    settings: Settings | None = None,
+    not_support: frozenset[str] = frozenset(),
+) -> tuple[Fact, ...]:
+    """Facts reported by at least two independent sources, conflicts first."""
+    settings = settings or Settings()
+    mentions = [
+        m
+        for a in articles
+        if a.id not in not_support
+        for s in segment.split(a.text, a.id)
+        for m in mentions_in(s.text, a.id, settings)
+    ]
+    order = {a.id: n for n, a in enumerate(articles)}
+    facts = [_fact(g, order) for g in _group(mentions, settings)]
+    # An agreement needs two sources; a conflict is worth showing even inside one source.
+    facts = [
+        f
+        for f in facts
+        if len({x for v in f.values for x in v.sources}) >= 2 or (f.conflict and len(f.values) > 1)
+    ]
+    facts.sort(key=lambda f: (not f.is_conflict, -len(f.values), f.about))
+    return tuple(facts[: settings.max_facts])
+
+
+def mentions_in(sentence: str, source: str, settings: Settings) -> list[Mention]:
+    out = []
+    for m in _MENTION.finditer(sentence):
+        value = _value(m)
+        if value is None or _is_year(m, value) or _is_date_day(sentence, m):
+            continue
+        before = words(sentence[: m.start()])[-settings.window :]
+        after = words(sentence[m.end() :])[: settings.window]
+        measure, scale = _measure(m, before, after)
+        if measure is None:
+            continue
+        low, high = _interval(_QUALIFIERS.get((m["qual"] or "").lower(), "eq"), value * scale)
+        context = frozenset(content_stems(sentence))
+        if measure.startswith("duration"):
+            measure = _event_duration(context) or measure
+        text = m.group().strip()
+        if after and stem(after[0]) in _TIME_UNITS:
+            text = f"{text} {after[0]}"
+        out.append(Mention(source, measure, text, low, high, context))
+    return out
+
+
+def _value(m: re.Match[str]) -> float | None:
+    raw = m["num"].lower().replace(",", "")
+    value = float(_WORD_NUMBERS[raw]) if raw in _WORD_NUMBERS else float(raw)
+    if m["scale"]:
+        value *= _SCALE[m["scale"].lower()]
+    return value
+
+
+def _is_year(m: re.Match[str], value: float) -> bool:
+    return not m["cur"] and not m["scale"] and value.is_integer() and 1800 <= value <= 2100
+
+
+def _is_date_day(sentence: str, m: re.Match[str]) -> bool:
+    before = sentence[: m.start()].rstrip().rsplit(" ", 1)[-1].lower()
+    months = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+    return before[:3] in months or bool(
+        re.match(r"\s*(:\d|a\.?m\b|p\.?m\b|st\b|nd\b|rd\b|th\b)", sentence[m.end() :])
+    )
+
+
+def _measure(m: re.Match[str], before: list[str], after: list[str]) -> tuple[str | None, float]:
+    """(what the number measures, factor to that measure's unit)."""
+    near = [stem(w) for w in after[:3]]
+    unit = stem(m["hyph"]) if m["hyph"] else (near[0] if near else "")
+    if m["cur"] or unit in _CURRENCY:
+        return f"money ({_CURRENCY.get(m['cur'] or unit, 'USD')})", 1.0
+    if unit in _TIME_UNITS and not m["hyph"]:
+        return "duration (hours)", _TIME_UNITS[unit]
+    around = {stem(w) for w in before[-4:] + after[:4]}
+    for name, cues in _MEASURES:
+        if around & cues:
+            return name, 1.0
+    counted = [w for w in after[:2] if w.lower() not in STOP_WORDS and w[:1].islower()]
+    # "the two countries" names a pair rather than reporting a count: counts start at 3.
+    if counted and not m["hyph"] and _value(m) not in (None, 1.0, 2.0):
+        return f"number of {counted[0].lower()}", 1.0
+    return None, 1.0
+
+
+def _event_duration(context: frozenset[str]) -> str | None:
+    for name, cues in _EVENTS:
+        if context & cues:
+            return f"length of the {name} (hours)"
+    return None
+
+
+def _interval(kind: str, v: float) -> tuple[float, float]:
+    return {
+        "eq": (v, v),
+        "gt": (math.nextafter(v, math.inf), math.inf),
+        "ge": (v, math.inf),
+        "almost": (0.8 * v, math.nextafter(v, 0)),
+        "about": (0.85 * v, 1.15 * v),
+        "le": (0.0, v),
+        "lt": (0.0, math.nextafter(v, 0)),
+    }[kind]
+
+
+def _group(mentions: list[Mention], settings: Settings) -> list[list[Mention]]:
+    """Single-link groups of mentions of one measure with overlapping context."""
+    groups: list[list[Mention]] = []
+    for m in mentions:
+        home = None
+        for g in groups:
+            if g[0].measure == m.measure and any(_related(m, x, settings) for x in g):
+                home = g
+                break
+        if home is None:
+            groups.append([m])
+        else:
+            home.append(m)
+    return groups
+
+
+def _related(a: Mention, b: Mention, settings: Settings) -> bool:
+    if a.measure.startswith(("people ", "length of the")):
+        return True  # casualties of one event, or the length of one kind of event
+    union = a.context | b.context
+    return bool(union) and len(a.context & b.context) / len(union) >= settings.context_overlap
+
+
+def _fact(group: list[Mention], order: dict[str, int]) -> Fact:
+    values: dict[str, list[Mention]] = {}
+    for m in group:
+        values.setdefault(m.text.lower(), []).append(m)
+    rows = sorted(values.values(), key=lambda v: (-len({m.source for m in v}), v[0].low))
+    fact_values = tuple(
+        FactValue(v[0].text, tuple(sorted({m.source for m in v}, key=order.__getitem__)))
+        for v in rows
+    )
+    return Fact(group[0].measure, fact_values, _disjoint(group) or _exact_differ(group))
+
+
+def _exact_differ(group: list[Mention]) -> bool:
+    exact = {m.low for m in group if m.low == m.high}
+    return len(exact) > 1
+
+
+def _disjoint(group: list[Mention]) -> bool:
+    """True when no single value satisfies every mention's interval."""
+    return max(m.low for m in group) > min(m.high for m in group)
