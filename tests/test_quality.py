@@ -93,3 +93,39 @@ def test_settings_thresholds_are_used() -> None:
         Settings(near=1.01, partial=1.01),
     )
     assert all(a.duplicate_of is None for a in strict)
+
+
+def test_word_swapping_against_a_cleaner_copy_is_caught() -> None:
+    # A made-up spinner's thesaurus: common words to rarer "synonyms".
+    thesaurus = {
+        "said": "pronounced",
+        "new": "novel",
+        "long": "protracted",
+        "would": "wud",
+        "add": "supplement",
+        "old": "antiquated",
+        "argued": "contended",
+        "ignored": "disregarded",
+        "cost": "outlay",
+        "sign": "autograph",
+        "end": "termination",
+        "week": "sennight",
+        "approved": "ratified",
+        "debate": "disputation",
+        "repair": "remediate",
+        "expected": "anticipated",
+    }
+    spun = "\n".join(" ".join(thesaurus.get(w, w) for w in line.split(" ")) for line in PROSE)
+    out = {
+        a.id: a
+        for a in assess(
+            clean_articles(
+                [
+                    Article(id="clean", text="\n".join(PROSE)),
+                    Article(id="spun", text=spun),
+                ]
+            )
+        )
+    }
+    assert "spun" in out["spun"].flags and out["spun"].spun_score > 0.5
+    assert "spun" not in out["clean"].flags

@@ -192,7 +192,8 @@ def _substitution_evidence(articles: Sequence[CleanArticle]) -> dict[str, float]
     idx = align.index(sentences)
     sim = idx.similarity()
     votes: dict[str, list[float]] = {}
-    for i, j in zip(*(sim >= 0.3).nonzero(), strict=True):
+    # A low bar: swapped words lower the cosine; _swaps then checks the structure itself.
+    for i, j in zip(*(sim >= 0.2).nonzero(), strict=True):
         a, b = sentences[i], sentences[j]
         if i >= j or a.source == b.source:
             continue
@@ -208,7 +209,7 @@ def _substitution_evidence(articles: Sequence[CleanArticle]) -> dict[str, float]
 
 def _swaps(x: str, y: str) -> list[tuple[str, str]] | None:
     """One-for-one word swaps between two sentences that keep the same structure, or None."""
-    tx, ty = [w.lower() for w in words(x)], [w.lower() for w in words(y)]
+    tx, ty = words(x), words(y)
     if not tx or not 0.8 <= len(tx) / len(ty) <= 1.25:
         return None
     matcher = difflib.SequenceMatcher(a=tx, b=ty, autojunk=False)
@@ -217,10 +218,16 @@ def _swaps(x: str, y: str) -> list[tuple[str, str]] | None:
         if op == "equal":
             kept += i2 - i1
         elif op == "replace" and i2 - i1 == j2 - j1:
-            swaps += list(zip(tx[i1:i2], ty[j1:j2], strict=True))
+            # Spinners swap common lower-case words; changed names and numbers are news
+            # updates (a wire story's later version), not spinning.
+            swaps += [
+                (a.lower(), b.lower())
+                for a, b in zip(tx[i1:i2], ty[j1:j2], strict=True)
+                if a.islower() and b.islower() and a.lower() != b.lower()
+            ]
     total = kept + len(swaps)
     # Spinning keeps most of the frame and swaps a fifth or more of the words.
-    if total < 8 or kept < 0.5 * total or len(swaps) < max(2, 0.15 * total):
+    if total < 8 or kept < 0.5 * total or len(swaps) < max(3, 0.15 * total):
         return None
     return swaps
 
@@ -228,8 +235,10 @@ def _swaps(x: str, y: str) -> list[tuple[str, str]] | None:
 def _vote(shares: list[float]) -> float:
     """Evidence that a source is the spun side: many aligned pairs, consistently rarer words."""
     mean = sum(shares) / len(shares)
-    weight = min(1.0, len(shares) / 3)
-    return max(0.0, (mean - 0.5) * 2) * weight
+    # Chance gives a mean near 0.5; a spinner's swaps are rarer nearly every time. Four or
+    # more aligned pairs are needed for full weight (wire updates give one or two).
+    weight = min(1.0, len(shares) / 4)
+    return min(1.0, max(0.0, (mean - 0.6) / 0.3)) * weight
 
 
 # --- opinion -------------------------------------------------------------------------------
