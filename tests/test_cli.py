@@ -106,3 +106,32 @@ def test_help_on_every_command() -> None:
     for cmd in ([], ["brief"], ["clean"]):
         result = run(*cmd, "--help")
         assert result.exit_code == 0 and "Usage" in result.output
+
+
+def test_all_copies_of_one_text(tmp_path: Path) -> None:
+    for name in ("a", "b", "c"):
+        (tmp_path / f"{name}.txt").write_text("\n".join(PROSE), encoding="utf-8")
+    result = run("brief", str(tmp_path), "--format", "json")
+    assert result.exit_code == 0
+    data = json.loads(result.output)
+    assert [(s["id"], s["duplicate_of"]) for s in data["sources"]] == [
+        ("a", None),
+        ("b", "a"),
+        ("c", "a"),
+    ]
+    assert data["summary"] and all(s["supported_by"] == ["a"] for s in data["summary"])
+
+
+def test_one_article_only(tmp_path: Path) -> None:
+    (tmp_path / "only.txt").write_text("\n".join(PROSE), encoding="utf-8")
+    result = run("brief", str(tmp_path / "only.txt"), "--words", "40")
+    assert result.exit_code == 0 and "[1]" in result.output
+
+
+def test_interrupt_exits_130_without_traceback(monkeypatch, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    def interrupted(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("newsfuse.cli.read_inputs", interrupted)
+    result = CliRunner().invoke(cli, ["brief", str(tmp_path)])
+    assert result.exit_code == 130 and "interrupted" in result.stderr

@@ -8,20 +8,23 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TypeVar
 
 import click
+import rich.progress
+from rich.console import Console
 
 from newsfuse import config
 from newsfuse.clean import clean_articles
 from newsfuse.errors import ConfigError, InputError, NewsfuseError
-from newsfuse.model import CleanArticle
+from newsfuse.model import Article, CleanArticle
 from newsfuse.pipeline import brief_articles
 from newsfuse.readers import read_inputs
 from newsfuse.writers import WRITERS, render
 
+T = TypeVar("T")
 EXIT_NO_INPUT = 1
 EXIT_USAGE = 2
 
@@ -85,13 +88,25 @@ def clean(inputs: tuple[str, ...], fmt: str, output: Path | None) -> None:
     _emit(_guard(run), output)
 
 
-def _read(inputs: Iterable[str]) -> list[Any]:
-    result = read_inputs(list(inputs))
+def _read(inputs: Iterable[str]) -> list[Article]:
+    result = read_inputs(list(inputs), track=_progress("reading"))
     for problem in result.problems:
         click.echo(f"newsfuse: skipped {problem}", err=True)
     if not result.articles:
         raise InputError("inputs", "no input could be read")
     return list(result.articles)
+
+
+def _progress(label: str) -> Callable[[Sequence[T]], Iterable[T]]:
+    """A progress bar on stderr for long lists, shown only on a terminal."""
+    console = Console(stderr=True)
+
+    def track(items: Sequence[T]) -> Iterable[T]:
+        if len(items) < 20 or not console.is_terminal:
+            return items
+        return rich.progress.track(items, description=label, console=console, transient=True)
+
+    return track
 
 
 def _clean_line(c: CleanArticle, fmt: str) -> str:

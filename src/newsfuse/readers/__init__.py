@@ -40,11 +40,18 @@ class ReadResult:
     problems: tuple[InputError, ...]
 
 
-def read_inputs(inputs: Sequence[str | Path], stdin: BinaryIO | None = None) -> ReadResult:
-    """Read every input; ``-`` reads ``stdin`` (default: the process's stdin)."""
+Track = Callable[[Sequence[tuple[str, Path | None]]], Iterable[tuple[str, Path | None]]]
+
+
+def read_inputs(
+    inputs: Sequence[str | Path], stdin: BinaryIO | None = None, track: Track | None = None
+) -> ReadResult:
+    """Read every input; ``-`` reads ``stdin`` (default: the process's stdin). ``track`` wraps
+    the list of files to read, e.g. in a progress bar."""
     articles: list[Article] = []
     problems: list[InputError] = []
-    for name, path in _expand(inputs, problems):
+    files = list(_expand(inputs, problems))
+    for name, path in track(files) if track else files:
         try:
             items = _read_one(name, path, stdin)
         except InputError as err:
