@@ -135,3 +135,15 @@ def test_interrupt_exits_130_without_traceback(monkeypatch, tmp_path: Path) -> N
     monkeypatch.setattr("newsfuse.cli.read_inputs", interrupted)
     result = CliRunner().invoke(cli, ["brief", str(tmp_path)])
     assert result.exit_code == 130 and "interrupted" in result.stderr
+
+
+def test_seed_briefing_sections(seeds: Path) -> None:
+    data = json.loads(run("brief", str(seeds), "--format", "json").output)
+    spun = {s["id"] for s in data["sources"] if "spun" in s["flags"]}
+    assert len(spun) == 1
+    assert all(s["source"] not in spun for s in data["summary"])
+    assert data["quotes"] and all(not set(q["sources"]) <= spun for q in data["quotes"])
+    assert any(c["about"] == "people killed" for c in data["conflicts"])
+    assert data["entities"] and data["timeline"]
+    md = run("brief", str(seeds)).output
+    assert "## Who said what" in md and "## Where sources differ" in md and "## Timeline" in md

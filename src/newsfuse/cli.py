@@ -49,11 +49,16 @@ def cli() -> None:
 @click.option("--focus", default=None, help="Question or topic the summary should answer.")
 @click.option("--format", "fmt", type=click.Choice(sorted(WRITERS)), default="markdown")
 @click.option(
+    "--models/--no-models",
+    default=None,
+    help="Find names with the spaCy pipeline when installed (default), or the fast path.",
+)
+@click.option(
     "--config",
     "config_path",
     type=click.Path(dir_okay=False),
     default=None,
-    help="TOML settings file (tables: clean, summarize, align).",
+    help="TOML settings file, one table per stage (clean, summarize, align, quotes...).",
 )
 @_output
 def brief(
@@ -61,13 +66,14 @@ def brief(
     words: int | None,
     focus: str | None,
     fmt: str,
+    models: bool | None,
     config_path: str | None,
     output: Path | None,
 ) -> None:
     """Brief INPUTS: files (.txt .html .jsonl), directories, or - for stdin."""
 
     def run() -> str:
-        settings = config.load(config_path).with_flags(words=words, focus=focus)
+        settings = config.load(config_path).with_flags(words=words, focus=focus, models=models)
         articles = _read(inputs)
         return render(brief_articles(articles, settings), fmt)
 

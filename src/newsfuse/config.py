@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from newsfuse import align, clean, facts, quality, summarize, timeline
+from newsfuse import align, clean, entities, facts, quality, quotes, summarize, timeline
 from newsfuse.errors import ConfigError
 
 
@@ -29,9 +29,20 @@ class Settings:
     quality: quality.Settings = field(default_factory=quality.Settings)
     facts: facts.Settings = field(default_factory=facts.Settings)
     timeline: timeline.Settings = field(default_factory=timeline.Settings)
+    entities: entities.Settings = field(default_factory=entities.Settings)
+    quotes: quotes.Settings = field(default_factory=quotes.Settings)
 
-    def with_flags(self, *, words: int | None = None, focus: str | None = None) -> Settings:
+    def with_flags(
+        self, *, words: int | None = None, focus: str | None = None, models: bool | None = None
+    ) -> Settings:
         """These settings with the command-line flags that were given applied on top."""
+        base = self
+        if models is not None:
+            base = dataclasses.replace(
+                self,
+                entities=dataclasses.replace(self.entities, use_model=models),
+                quotes=dataclasses.replace(self.quotes, use_model=models),
+            )
         changes: dict[str, Any] = {}
         if words is not None:
             if words <= 0:
@@ -39,7 +50,10 @@ class Settings:
             changes["words"] = words
         if focus is not None:
             changes["focus"] = focus.strip() or None
-        return dataclasses.replace(self, summarize=dataclasses.replace(self.summarize, **changes))
+        return dataclasses.replace(base, summarize=dataclasses.replace(base.summarize, **changes))
+
+
+_STAGES = ("quality", "facts", "timeline", "entities", "quotes")
 
 
 def load(path: str | Path | None) -> Settings:
@@ -53,7 +67,7 @@ def load(path: str | Path | None) -> Settings:
         raise ConfigError(f"{path}: cannot read the settings file ({err})") from err
     except tomllib.TOMLDecodeError as err:
         raise ConfigError(f"{path}: not valid TOML ({err})") from err
-    tables = {"clean", "summarize", "align", "quality", "facts", "timeline"}
+    tables = {"clean", "summarize", "align", *_STAGES}
     unknown = set(data) - tables
     if unknown:
         raise ConfigError(f"{path}: unknown table(s) {sorted(unknown)}; use {sorted(tables)}")
@@ -66,7 +80,7 @@ def load(path: str | Path | None) -> Settings:
         summarize=summ,
         **{
             name: _merge(getattr(settings, name), data.get(name, {}), f"{path} [{name}]")
-            for name in ("quality", "facts", "timeline")
+            for name in _STAGES
         },
     )
 

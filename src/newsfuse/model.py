@@ -62,9 +62,15 @@ class SummarySentence:
 
 @dataclass(frozen=True, slots=True)
 class Quote:
+    """A direct quotation; ``text == article.text[start:end]`` of the article ``source`` (the
+    cleanest copy), and ``sources`` lists every source carrying it, ``source`` first."""
+
     speaker: str
     text: str
     sources: tuple[str, ...]
+    source: str = ""
+    start: int = 0
+    end: int = 0
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from newsfuse import facts, quality, timeline
+from newsfuse import entities, facts, quality, quotes, timeline
 from newsfuse import summarize as summarize_stage
 from newsfuse.clean import clean_articles
 from newsfuse.config import Settings
 from newsfuse.errors import InputError
-from newsfuse.model import Article, Briefing, CleanArticle, Source, SummarySentence
+from newsfuse.model import Article, Briefing, CleanArticle, Quote, Source, SummarySentence
 from newsfuse.readers import read_inputs
 from newsfuse.summarize import concepts
 
@@ -56,11 +56,19 @@ def brief_articles(
         not_support=copies,
     )
     summary = summarize_stage.summarize(cleaned, settings.summarize, inputs)
+    mentions = entities.find_mentions(cleaned, settings.entities)  # one parse for both stages
     return Briefing(
         title=_title(cleaned, summary),
         summary=summary,
         sources=tuple(_source(c, assessed[c.id], c.id in empty) for c in cleaned),
+        quotes=_faithful(
+            quotes.extract(
+                cleaned, settings.quotes, noise=inputs.noise, not_support=copies, mentions=mentions
+            ),
+            spun,
+        ),
         facts=facts.extract(cleaned, settings.facts, not_support=copies),
+        entities=entities.extract(cleaned, settings.entities, mentions=mentions),
         timeline=timeline.extract(cleaned, settings.timeline, not_wording=copies | spun),
         problems=problems,
     )
@@ -73,6 +81,11 @@ def _title(cleaned: Sequence[CleanArticle], summary: Sequence[SummarySentence]) 
     if not titles:
         return summary[0].text if summary else "Briefing"
     return max(titles, key=lambda t: len(concepts(t) & covered) / (1 + len(concepts(t))) ** 0.5)
+
+
+def _faithful(found: tuple[Quote, ...], spun: frozenset[str]) -> tuple[Quote, ...]:
+    """Quotes carried only by spun copies are garbled words put in someone's mouth: left out."""
+    return tuple(q for q in found if not set(q.sources) <= spun)
 
 
 def _name(c: CleanArticle) -> str:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from newsfuse.model import Briefing
 
+MAX_QUOTES = 12  # the most widely carried; a briefing is read, the JSON is for tools
+
 
 def render(b: Briefing) -> str:
     number = {s.id: n for n, s in enumerate(b.sources, start=1)}
@@ -26,8 +28,10 @@ def render(b: Briefing) -> str:
         out += [
             f"- **{_inline(q.speaker)}**: “{_inline(q.text)}” "
             + "".join(f"[{number[x]}]" for x in q.sources)
-            for q in b.quotes
+            for q in b.quotes[:MAX_QUOTES]
         ]
+        if len(b.quotes) > MAX_QUOTES:
+            out.append(f"- *… {len(b.quotes) - MAX_QUOTES} more in the JSON output*")
         out.append("")
     if b.conflicts:
         out += ["## Where sources differ", ""]

@@ -1,0 +1,480 @@
+"""People, organisations and places, with mention counts per source.
+
+1. Mentions: spans of each cleaned article labelled PERSON, ORG or PLACE. With the optional
+   spaCy pipeline (`newsfuse.models`) they are its entities (GPE, LOC and FAC become PLACE;
+   NORP, dates and numbers are dropped); without it, runs of capitalised words, with their labels
+   guessed from cues around them (a title before a name, an organisation word inside, ``in`` or
+   ``from`` before a place). Either way a mention is cut back to the name: no leading article,
+   no possessive, no title (``Foreign Minister``), and a word that the cluster also writes in
+   lower case is not a name when it opens a sentence.
+2. Variants of one entity are merged across the cluster (`aliases`): a surname alone with the
+   one full name that ends with it (``Smith`` -> ``John Smith``, ``Assad`` -> ``Bashar
+   al-Assad``), transliterated first names with the same surname (``Sergei``/``Sergey``), an
+   acronym with the name it abbreviates (``U.S.``/``US``/``United States``).
+3. Entities are ranked by the number of sources that mention them, then mentions, then name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from typing import Any
+
+from newsfuse import models
+from newsfuse.errors import MissingModel
+from newsfuse.model import CleanArticle, Entity
+from newsfuse.text import STOP_WORDS
+
+__all__ = ["Mention", "Settings", "aliases", "extract", "find_mentions", "key"]
+
+LABELS = ("PERSON", "ORG", "PLACE")
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    use_model: bool = True  # the spaCy pipeline when installed, else the capitalised-span path
+    limit: int | None = 25  # entities returned, the most prominent first; None for all
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A name in a cleaned article: ``text == article.text[start:end]``."""
+
+    source: str
+    start: int
+    end: int
+    text: str
+    label: str  # PERSON, ORG, PLACE, or "" when the fast path found no cue
+
+
+_SPACY_LABELS = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE", "FAC": "PLACE"}
+
+# Titles and roles written before a name ("Foreign Minister X", "Secretary of State Y").
+TITLES = frozenset(
+    """president vice prime minister secretary senator sen rep representative governor gov
+    chancellor mayor king queen prince princess pope judge justice general gen colonel col
+    captain capt lieutenant lt sergeant sgt admiral adm commander chief spokesman spokeswoman
+    spokesperson director chairman chairwoman chair ceo founder ambassador envoy leader
+    minister deputy foreign defence defense interior finance foreign mr mrs ms miss dr prof
+    professor sir dame lord lady rev reverend father sister brother archbishop bishop cardinal
+    sheikh premier dictator counterpart officer official commissioner attorney coach
+    manager inspector detective superintendent dean editor""".split()
+)
+# Words inside an organisation's name.
+_ORG_WORDS = frozenset(
+    """ministry council party committee agency bank university college school company corp
+    corporation inc ltd llc plc group association union organisation organization nations
+    department office commission court parliament congress senate assembly army navy police
+    forces force times post news press institute foundation federation board bureau service
+    services network television tv radio club team fund authority administration""".split()
+)
+# Words inside a place's name.
+_PLACE_WORDS = frozenset(
+    """street avenue road river mountain mount lake city county province state states island
+    islands republic kingdom sea ocean gulf bay valley east west north south peninsula airport
+    square district region strait""".split()
+)
+_CALENDAR = frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday january february march april
+    may june july august september october november december""".split()
+)
+# "to" is left out: "according to X", "spoke to X" name people as often as places.
+_PLACE_PREPOSITIONS = frozenset("in from at near across into".split())
+# Lower-case words allowed inside a name: "Bank of England", "Ludwig van Beethoven".
+_CONNECTORS = frozenset("of de del da di van von der den la le du bin ibn al el".split())
+
+# A capitalised word, a dotted acronym, a name with a lower-case particle ("al-Assad"), or a
+# lower-case word (a possible connector).
+_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|(?:[a-z]{1,3}-)?[A-Z][\w’'\-]*\w|[A-Z]|[a-z]+")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;][\"'”’)]*\s+|\n)[\"'“‘(]*$")
+_POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
+_REPORTING_AFTER = re.compile(r"\s+(?:said|says|told|added|asked|wrote|explained)\b")
+
+
+def find_mentions(
+    articles: Sequence[CleanArticle], settings: Settings | None = None
+) -> tuple[tuple[Mention, ...], ...]:
+    """The mentions of each article, in input order (the model is run once per article)."""
+    settings = settings or Settings()
+    docs = _parse(articles) if settings.use_model else None
+    if docs is None:
+        vocab = _vocabulary(articles)
+        return tuple(_heuristic_mentions(a, vocab) for a in articles)
+    return tuple(_model_mentions(a, d) for a, d in zip(articles, docs, strict=True))
+
+
+def extract(
+    articles: Sequence[CleanArticle],
+    settings: Settings | None = None,
+    *,
+    mentions: Sequence[Sequence[Mention]] | None = None,
+) -> tuple[Entity, ...]:
+    """People, organisations and places of the cluster, the most prominent first.
+
+    ``counts`` lists ``(source id, mentions)`` in input order for the sources that mention the
+    entity. Pass ``mentions`` (from `find_mentions`) to share one parse with other stages.
+    """
+    settings = settings or Settings()
+    if mentions is None:
+        mentions = find_mentions(articles, settings)
+    order = [a.id for a in articles]
+    groups = _groups([m for ms in mentions for m in ms])
+    entities = [_entity(g, order) for g in groups]
+    entities.sort(key=lambda e: (-len(e.counts), -e.total, e.name))
+    return tuple(entities[: settings.limit] if settings.limit is not None else entities)
+
+
+def aliases(mentions: Iterable[Mention]) -> dict[str, tuple[str, str]]:
+    """``key(surface) -> (canonical name, label)`` for every mention of the cluster."""
+    out: dict[str, tuple[str, str]] = {}
+    for g in _groups(list(mentions)):
+        for k in g.keys:
+            out[k] = (g.name, g.label)
+    return out
+
+
+def key(text: str) -> str:
+    """The comparison key of a surface form: case-folded, dots of acronyms and spaces squeezed."""
+    text = _POSSESSIVE.sub("", text.strip())
+    if re.fullmatch(r"(?:[A-Za-z]\.){2,}", text):
+        text = text.replace(".", "")
+    return " ".join(text.split()).casefold()
+
+
+# --- mentions -------------------------------------------------------------------------------
+
+
+def _parse(articles: Sequence[CleanArticle]) -> tuple[Any, ...] | None:
+    try:
+        return models.parse(articles)
+    except MissingModel:
+        return None  # the fast path is the documented fallback, not an error
+
+
+def _model_mentions(article: CleanArticle, doc: Any) -> tuple[Mention, ...]:
+    out = []
+    for ent in doc.ents:
+        label = _SPACY_LABELS.get(ent.label_)
+        if label is None:
+            continue
+        span = _trim(article.text, ent.start_char, ent.end_char)
+        if span is not None and not _in_title_phrase(article.text, span[0]):
+            out.append(_mention(article, span, label))
+    return tuple(out)
+
+
+def _heuristic_mentions(article: CleanArticle, vocab: _Vocabulary) -> tuple[Mention, ...]:
+    text = article.text
+    out = []
+    for run in _capitalised_runs(text):
+        span = _strip_run(text, run, vocab.lower)
+        if span is None or _in_title_phrase(text, span[0]):
+            continue
+        span = _trim(text, *span)
+        if span is None:
+            continue
+        label = _cue_label(text, span)
+        if label or not _lone_opener(text, span, vocab):
+            out.append(_mention(article, span, label))
+    return tuple(out)
+
+
+def _mention(article: CleanArticle, span: tuple[int, int], label: str) -> Mention:
+    return Mention(article.id, span[0], span[1], article.text[span[0] : span[1]], label)
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """Cut a span back to the name: no leading article, no possessive tail, nothing after an
+    inner possessive (``X’s Russian`` is X)."""
+    piece = text[start:end]
+    inner = re.search(r"['’]s\s", piece)
+    if inner:
+        end = start + inner.start()
+    lead = re.match(r"(?:the|a|an|The|A|An)\s+", text[start:end])
+    if lead:
+        start += lead.end()
+    tail = _POSSESSIVE.search(text[start:end])
+    if tail:
+        end = start + tail.start()
+    piece = text[start:end]
+    if len(piece) < 2 or not any(c.isupper() for c in piece) or piece.casefold() in STOP_WORDS:
+        return None
+    return start, end
+
+
+def _in_title_phrase(text: str, start: int) -> bool:
+    """``State`` in ``Secretary of State`` is part of a title, not an organisation."""
+    before = text[max(0, start - 30) : start]
+    m = re.search(r"(\w+)\s+of\s+(?:the\s+)?$", before)
+    return bool(m and m.group(1).casefold() in TITLES)
+
+
+@dataclass(frozen=True, slots=True)
+class _Vocabulary:
+    lower: frozenset[str]  # words the cluster writes in lower case: openers and titles
+    inner: frozenset[str]  # capitalised words the cluster uses inside a sentence
+
+
+def _vocabulary(articles: Sequence[CleanArticle]) -> _Vocabulary:
+    lower: set[str] = set()
+    inner: set[str] = set()
+    for a in articles:
+        lower.update(re.findall(r"\b[a-z][a-z’'\-]+\b", a.text))
+        for m in re.finditer(r"(?<=[\w,] )[A-Z][\w’'\-]*", a.text):
+            inner.add(_POSSESSIVE.sub("", m.group()))
+    return _Vocabulary(frozenset(lower), frozenset(inner))
+
+
+def _is_cap(word: str) -> bool:
+    return word[0].isupper() or bool(re.match(r"[a-z]{1,3}-[A-Z]", word))
+
+
+def _capitalised_runs(text: str) -> Iterable[tuple[int, int]]:
+    """Maximal runs of capitalised tokens, joined by spaces and inner connectors."""
+    run: list[re.Match[str]] = []
+    for tok in _TOKEN.finditer(text):
+        word = tok.group()
+        joined = not run or text[run[-1].end() : tok.start()] == " "
+        if joined and (_is_cap(word) or (run and word in _CONNECTORS)):
+            run.append(tok)
+            continue
+        yield from _close(run)
+        run = [tok] if _is_cap(word) else []
+    yield from _close(run)
+
+
+def _close(run: list[re.Match[str]]) -> Iterable[tuple[int, int]]:
+    while run and not _is_cap(run[-1].group()):
+        run = run[:-1]  # a trailing connector belongs to the text after the name
+    if run:
+        yield run[0].start(), run[-1].end()
+
+
+def _strip_run(text: str, run: tuple[int, int], lower: frozenset[str]) -> tuple[int, int] | None:
+    """Drop titles and sentence openers from the front of a run: what follows the last title
+    word is the name (``Russian Foreign Minister X Y`` -> ``X Y``)."""
+    toks = list(_TOKEN.finditer(text, run[0], run[1]))
+    keep = 0
+    for i, tok in enumerate(toks):
+        if _POSSESSIVE.sub("", tok.group()).casefold() in TITLES:
+            keep = i + 1
+            while keep + 1 < len(toks) and toks[keep].group() == "of":
+                keep += 2  # "Secretary of State": the "of" phrase is the title's
+    while keep < len(toks) and _not_a_name(toks[keep].group(), lower):
+        keep += 1
+    rest = toks[keep:]
+    while rest and not _is_cap(rest[-1].group()):
+        rest.pop()
+    if not rest:
+        return None
+    return rest[0].start(), rest[-1].end()
+
+
+def _not_a_name(word: str, lower: frozenset[str]) -> bool:
+    bare = _POSSESSIVE.sub("", word)
+    if not _is_cap(word):
+        return True
+    if len(bare) > 1 and bare.replace(".", "").isupper():
+        return False  # an acronym ("US", "WHO") even where the word is also a common one
+    folded = re.split(r"['’]", bare)[0].casefold()  # "I’d" is "I"
+    return folded in STOP_WORDS or folded in _CALENDAR or folded in TITLES or folded in lower
+
+
+def _lone_opener(text: str, span: tuple[int, int], vocab: _Vocabulary) -> bool:
+    """A single capitalised word opening a sentence, never capitalised inside one anywhere in
+    the cluster: an adverb or a common noun ("Furthermore", "Conflicts"), not a name."""
+    word = text[span[0] : span[1]]
+    return (
+        " " not in word
+        and word not in vocab.inner
+        and bool(_SENTENCE_START.search(text, 0, span[0]))
+    )
+
+
+def _cue_label(text: str, span: tuple[int, int]) -> str:
+    """The label a mention's own context suggests, or "" when nothing does. Names of people
+    take no article, so "the X" is an organisation or a place."""
+    words = [w.casefold() for w in re.findall(r"[\w’'\-.]+", text[span[0] : span[1]])]
+    before = [w.casefold() for w in re.findall(r"[\w’'.]+", text[max(0, span[0] - 30) : span[0]])]
+    prev = _POSSESSIVE.sub("", before[-1]) if before else ""
+    if any(w in _ORG_WORDS for w in words):
+        return "ORG"
+    if prev in TITLES:
+        return "PERSON"
+    if any(w in _PLACE_WORDS for w in words[1:]):
+        return "PLACE"
+    if prev in _PLACE_PREPOSITIONS:
+        return "PLACE"
+    if prev == "the" or re.fullmatch(r"(?:[A-Z]\.?){2,6}", text[span[0] : span[1]]):
+        return "ORG"
+    if _REPORTING_AFTER.match(text, span[1]):
+        return "PERSON"
+    return ""
+
+
+# --- merging variants -------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Group:
+    name: str
+    label: str
+    keys: set[str]
+    counts: Counter[str]
+
+
+@dataclass(slots=True)
+class _Surface:
+    key: str
+    forms: Counter[str]
+    labels: Counter[str]
+    counts: Counter[str]  # source -> mentions
+    first: int  # order of first appearance, for stable ties
+
+    @property
+    def tokens(self) -> list[str]:
+        return self.key.split()
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def _groups(mentions: Sequence[Mention]) -> list[_Group]:
+    surfaces = _surfaces(mentions)
+    demonyms = _demonyms(surfaces)
+    for d in demonyms:
+        del surfaces[d]  # "Russian" is an adjective of the place, not an entity of its own
+    _infer_labels(surfaces, demonyms.values())
+    parent = {k: k for k in surfaces}
+
+    def find(k: str) -> str:
+        while parent[k] != k:
+            k = parent[k]
+        return k
+
+    for short, full in _merges(surfaces):
+        a, b = find(short), find(full)
+        if a != b:
+            parent[a] = b
+    members: dict[str, list[_Surface]] = defaultdict(list)
+    for k, s in surfaces.items():
+        members[find(k)].append(s)
+    return [_group(ms) for ms in members.values()]
+
+
+def _surfaces(mentions: Sequence[Mention]) -> dict[str, _Surface]:
+    out: dict[str, _Surface] = {}
+    for m in mentions:
+        k = key(m.text)
+        s = out.setdefault(k, _Surface(k, Counter(), Counter(), Counter(), len(out)))
+        s.forms[m.text] += 1
+        s.counts[m.source] += 1
+        if m.label:
+            s.labels[m.label] += 1
+    return out
+
+
+def _demonyms(surfaces: dict[str, _Surface]) -> dict[str, str]:
+    """``demonym -> place`` for the single words of the cluster: Syria -> Syrian, Syrians;
+    Iran -> Iranian; Sudan -> Sudanese. English morphology, not a gazetteer."""
+    out: dict[str, str] = {}
+    for k, s in surfaces.items():
+        if len(s.tokens) != 1:
+            continue
+        stem = k[:-1] if k.endswith(("a", "e", "o")) else k
+        for suffix in ("n", "an", "ian", "ese", "ish", "i"):
+            for form in (f"{stem}{suffix}", f"{stem}{suffix}s"):
+                if form != k and form in surfaces:
+                    out[form] = k
+    return out
+
+
+def _infer_labels(surfaces: dict[str, _Surface], places: Iterable[str]) -> None:
+    """Fill in labels the mentions lacked, from the cluster: a word with a demonym is a place,
+    a name of two or more words is a person, anything else an organisation."""
+    places = set(places)
+    for s in surfaces.values():
+        if s.labels:
+            continue
+        if s.key in places:
+            s.labels["PLACE"] += 1
+        elif len(s.tokens) > 1:
+            s.labels["PERSON"] += 1
+        else:
+            s.labels["ORG"] += 1
+
+
+def _label(s: _Surface) -> str:
+    # Ties go to PERSON, then PLACE: spaCy's small model often calls a surname an organisation.
+    return max(LABELS, key=lambda lab: (s.labels[lab], lab == "PERSON", lab == "PLACE"))
+
+
+def _merges(surfaces: dict[str, _Surface]) -> list[tuple[str, str]]:
+    """Pairs (variant, name it belongs to)."""
+    people = [s for s in surfaces.values() if len(s.tokens) > 1 and _label(s) == "PERSON"]
+    pairs: list[tuple[str, str]] = []
+    for s in surfaces.values():
+        if len(s.tokens) == 1:
+            full = [p for p in people if _surname(p.tokens) == _surname(s.tokens)]
+            if _label(s) == "PLACE":
+                # A word also read as a place is a surname only where the full name is near:
+                # every source using it names the person in full too (news style).
+                full = [p for p in full if set(s.counts) <= set(p.counts)]
+            if full:
+                pairs.append((s.key, max(full, key=lambda p: (p.total, -p.first)).key))
+        if _is_acronym(s):
+            full_names = [t for t in surfaces.values() if _initials(t) == s.key]
+            if full_names:
+                pairs.append((s.key, max(full_names, key=lambda t: (t.total, -t.first)).key))
+    for i, a in enumerate(people):
+        for b in people[i + 1 :]:
+            if _same_person(a.tokens, b.tokens):
+                pairs.append((a.key, b.key))
+    # acronyms are also dotted or not ("u.s." and "us" share the key already); "the" forms too
+    return pairs
+
+
+def _surname(tokens: list[str]) -> str:
+    last = tokens[-1]
+    head, _, tail = last.partition("-")
+    # "al-Assad" is filed under "Assad" when the particle is written in lower case.
+    return tail if tail and head in _CONNECTORS else last
+
+
+def _same_person(a: list[str], b: list[str]) -> bool:
+    """Same surname and first names that differ only in transliteration (Sergei/Sergey)."""
+    if _surname(a) != _surname(b) or a[0][0] != b[0][0]:
+        return False
+    # 0.6: "sergei"/"sergey" score 0.83, "mohammed"/"muhammad" 0.62; "john"/"james" 0.25.
+    return SequenceMatcher(None, a[0], b[0]).ratio() >= 0.6
+
+
+def _is_acronym(s: _Surface) -> bool:
+    form = s.forms.most_common(1)[0][0]
+    return 2 <= len(s.key) <= 6 and len(s.tokens) == 1 and form.replace(".", "").isupper()
+
+
+def _initials(s: _Surface) -> str:
+    if len(s.tokens) < 2:
+        return ""
+    form = s.forms.most_common(1)[0][0]
+    return "".join(w[0] for w in form.split() if w[:1].isupper()).casefold()
+
+
+def _group(members: list[_Surface]) -> _Group:
+    members.sort(key=lambda s: s.first)
+    full = [s for s in members if len(s.tokens) > 1] or members
+    head = max(full, key=lambda s: (s.total, -s.first))
+    counts: Counter[str] = Counter()
+    for s in members:
+        counts.update(s.counts)
+    name = head.forms.most_common(1)[0][0]
+    return _Group(name, _label(head), {s.key for s in members}, counts)
+
+
+def _entity(g: _Group, order: Sequence[str]) -> Entity:
+    return Entity(g.name, g.label, tuple((src, g.counts[src]) for src in order if g.counts[src]))

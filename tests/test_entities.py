@@ -1,0 +1,94 @@
+"""Entities: people, organisations and places with per-source counts, variants merged."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsfuse import entities, models
+from newsfuse.clean import clean_articles
+from newsfuse.errors import MissingModel
+from newsfuse.model import Article, CleanArticle, Entity
+from newsfuse.readers import read_inputs
+
+FAST = entities.Settings(use_model=False, limit=None)
+
+
+def clean(ident: str, text: str) -> CleanArticle:
+    return CleanArticle(Article(id=ident, text=text), text, 0, 0)
+
+
+def by_name(found: tuple[Entity, ...]) -> dict[str, Entity]:
+    return {e.name: e for e in found}
+
+
+def test_surname_and_transliterated_first_name_merge_with_the_full_name() -> None:
+    a = clean("a", "Foreign Minister Sergei Volkov met reporters in Oslo. Volkov smiled.")
+    b = clean("b", "Sergey Volkov arrived in Oslo on Friday, and Volkov left at noon.")
+    found = by_name(entities.extract([a, b], FAST))
+    assert found["Sergei Volkov"].label == "PERSON"
+    assert found["Sergei Volkov"].counts == (("a", 2), ("b", 2))
+    assert found["Oslo"].label == "PLACE"
+
+
+def test_acronym_merges_with_the_name_it_abbreviates() -> None:
+    a = clean("a", "The United States said the talks in Geneva went well.")
+    b = clean("b", "Officials from the U.S. arrived in Geneva. The US delegation was large.")
+    found = by_name(entities.extract([a, b], FAST))
+    assert found["United States"].counts == (("a", 1), ("b", 2))
+    assert "US" not in found and "U.S." not in found
+
+
+def test_sorted_by_sources_then_mentions_and_limited() -> None:
+    a = clean("a", "Nora Quist spoke in Lyon. Quist spoke again. Quist left.")
+    b = clean("b", "Lyon was quiet while Nora Quist spoke.")
+    found = entities.extract([a, b], entities.Settings(use_model=False, limit=1))
+    assert [e.name for e in found] == ["Nora Quist"]
+
+
+def test_titles_openers_and_demonyms_are_not_entities() -> None:
+    a = clean("a", "Furthermore, Kenyan officials met in Kenya. The Secretary of State came.")
+    names = {e.name for e in entities.extract([a], FAST)}
+    assert names == {"Kenya"}
+
+
+def test_missing_model_falls_back_to_the_fast_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    def absent(name: str = models.ENGLISH) -> object:
+        raise MissingModel("not installed")
+
+    monkeypatch.setattr(models, "load", absent)
+    a = clean("a", "Ada Lund spoke in Riga. Lund left.")
+    assert by_name(entities.extract([a]))["Ada Lund"].counts == (("a", 2),)
+
+
+def test_models_load_raises_missing_model_with_a_hint() -> None:
+    with pytest.raises(MissingModel, match="pip install"):
+        models.load("newsfuse_no_such_pipeline")
+
+
+# --- the seeds --------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def seed_articles(seeds: object) -> list[CleanArticle]:
+    return clean_articles(read_inputs([str(seeds)]).articles)
+
+
+@pytest.mark.parametrize("use_model", [False, True])
+def test_seed_entities(seed_articles: list[CleanArticle], use_model: bool) -> None:
+    if use_model:
+        try:
+            models.load()
+        except MissingModel:
+            pytest.skip("spaCy pipeline not installed")
+    found = entities.extract(seed_articles, entities.Settings(use_model=use_model, limit=12))
+    top = by_name(found)
+    people = {"Rex Tillerson", "Vladimir Putin", "Sergei Lavrov", "Bashar al-Assad"}
+    assert people <= {e.name for e in found if e.label == "PERSON"}
+    assert {"Russia", "Moscow", "Syria", "United States"} <= {
+        e.name for e in found if e.label == "PLACE"
+    }
+    assert top["Rex Tillerson"].counts[0][0] == seed_articles[0].id
+    assert len(top["Rex Tillerson"].counts) == 5  # every seed names him
+    assert "Sergey Lavrov" not in top and "Lavrov" not in top  # variants merged
+    ranks = [(-len(e.counts), -e.total, e.name) for e in found]
+    assert ranks == sorted(ranks)

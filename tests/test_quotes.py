@@ -1,0 +1,153 @@
+"""Quotations: attribution patterns, speaker resolution, merging across sources."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsfuse import models, quotes
+from newsfuse.clean import clean_articles
+from newsfuse.errors import MissingModel
+from newsfuse.model import Article, CleanArticle, Quote
+from newsfuse.readers import read_inputs
+
+FAST = quotes.Settings(use_model=False)
+
+
+def clean(ident: str, text: str) -> CleanArticle:
+    return CleanArticle(Article(id=ident, text=text), text, 0, 0)
+
+
+def one(text: str, settings: quotes.Settings = FAST) -> dict[str, str]:
+    return {q.text: q.speaker for q in quotes.extract([clean("a", text)], settings)}
+
+
+def test_comma_then_name_said() -> None:
+    text = 'Anna Berg runs the port.\n"The ships will come back next year," Berg said.'
+    assert one(text) == {"The ships will come back next year": "Anna Berg"}
+
+
+def test_said_then_name() -> None:
+    text = '"We expect a record harvest this autumn," said farmer Olu Adeyemi.'
+    assert one(text) == {"We expect a record harvest this autumn": "Olu Adeyemi"}
+
+
+def test_name_said_colon() -> None:
+    text = 'Mayor Ines Duarte was clear. Duarte said: "No new towers will be built here."'
+    assert one(text) == {"No new towers will be built here.": "Ines Duarte"}
+
+
+def test_according_to() -> None:
+    text = 'Pia Holm studied the lake.\nAccording to Holm, "the water has never been this warm."'
+    assert one(text) == {"the water has never been this warm.": "Pia Holm"}
+
+
+def test_pronoun_resolves_to_the_subject_of_the_previous_sentence() -> None:
+    text = (
+        "In a speech before meeting Carl Nyberg, Rita Moss said prices would fall.\n"
+        '"The worst of the inflation is behind us now," she told state radio.'
+    )
+    assert one(text) == {"The worst of the inflation is behind us now": "Rita Moss"}
+
+
+def test_title_resolves_to_the_person_introduced_with_it() -> None:
+    text = (
+        "Health Minister Jon Alvik visited the hospital.\n"
+        '"Every ward will get two more nurses," said the minister.'
+    )
+    assert one(text) == {"Every ward will get two more nurses": "Jon Alvik"}
+
+
+def test_any_verb_after_a_closing_comma_and_continuation() -> None:
+    text = '"We lost a great deal of time today," Vera Lind lamented. "Tomorrow we start over."'
+    assert one(text) == {
+        "We lost a great deal of time today": "Vera Lind",
+        "Tomorrow we start over.": "Vera Lind",
+    }
+
+
+def test_scare_quotes_and_unattributed_quotes_are_left_out() -> None:
+    text = 'Critics called the plan "a joke". A sign read "Leave our park alone today please".'
+    assert one(text) == {}
+
+
+def test_quote_text_is_verbatim_from_its_source() -> None:
+    text = 'Lea Park spoke.\n"This is, frankly, the best result we could hope for," Park said.'
+    (q,) = quotes.extract([clean("a", text)], FAST)
+    assert text[q.start : q.end] == q.text and q.source == "a"
+
+
+def test_garbled_copy_merges_and_the_cleanest_copy_gives_the_text() -> None:
+    clean_copy = clean("a", '"There is a low level of trust between the two teams," Ed Moor said.')
+    spun = clean("b", '"There is a low turn of trust between a dual teams," Ed Moor pronounced.')
+    (q,) = quotes.extract([spun, clean_copy], FAST, noise={"a": 0.1, "b": 0.9})
+    assert q == Quote(
+        "Ed Moor",
+        "There is a low level of trust between the two teams",
+        ("a", "b"),
+        "a",
+        1,
+        52,
+    )
+
+
+def test_duplicates_do_not_support_unless_alone() -> None:
+    a = clean("a", '"We will build the new school by the spring," Ada Roe said.')
+    b = clean("b", a.text)
+    (q,) = quotes.extract([a, b], FAST, not_support=frozenset({"b"}))
+    assert q.sources == ("a",)
+    (q,) = quotes.extract([b], FAST, not_support=frozenset({"b"}))
+    assert q.sources == ("b",)
+
+
+def test_different_speakers_are_not_merged() -> None:
+    a = clean("a", '"The budget will be balanced next year," Ada Roe said.')
+    b = clean("b", '"The budget will be balanced next year," Ben Ito said.')
+    assert {q.speaker for q in quotes.extract([a, b], FAST)} == {"Ada Roe", "Ben Ito"}
+
+
+def test_similarity_separates_a_garbled_copy_from_another_quote() -> None:
+    base = "the world cannot go on with this kind of relationship".split()
+    garbled = "the universe cannot go on with this sort of attribute".split()
+    other = "we will announce the new budget on friday morning".split()
+    assert quotes.similarity(base, garbled) >= FAST.same > quotes.similarity(base, other)
+
+
+# --- the seeds --------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def seed_articles(seeds: object) -> list[CleanArticle]:
+    return clean_articles(read_inputs([str(seeds)]).articles)
+
+
+def _seed_quotes(articles: list[CleanArticle], use_model: bool) -> tuple[Quote, ...]:
+    spun = next(a.id for a in articles if a.id.startswith("001"))
+    noise = {a.id: 0.9 if a.id == spun else 0.1 for a in articles}
+    return quotes.extract(articles, quotes.Settings(use_model=use_model), noise=noise)
+
+
+@pytest.mark.parametrize("use_model", [False, True])
+def test_seed_trust_quotes_merge_across_sources(
+    seed_articles: list[CleanArticle], use_model: bool
+) -> None:
+    if use_model:
+        try:
+            models.load()
+        except MissingModel:
+            pytest.skip("spaCy pipeline not installed")
+    found = _seed_quotes(seed_articles, use_model)
+    by_id = {a.id: a for a in seed_articles}
+    for q in found:
+        assert by_id[q.source].text[q.start : q.end] == q.text
+    level = next(q for q in found if q.text.startswith("It can be said that the level of trust"))
+    # "…," he told state broadcaster …: the pronoun resolves to the president named before it.
+    assert level.speaker == "Vladimir Putin"
+    assert [s[:3] for s in level.sources] == ["003", "004"]
+    low = next(q for q in found if "low level of trust" in q.text or "low turn" in q.text)
+    assert (
+        low.text == "There is a low level of trust between our two countries"
+    )  # not the spun copy
+    assert low.speaker == "Rex Tillerson"
+    assert [s[:3] for s in low.sources] == ["004", "001"]  # the cleanest first
+    assert all(len(q.text.split()) >= 4 for q in found)
+    assert {"Sergei Lavrov", "Maria Zakharova"} <= {q.speaker for q in found}
