@@ -1,4 +1,5 @@
-"""The stages in order: read -> clean -> summarize -> ledger -> Briefing."""
+"""The stages in order: read -> clean -> assess (copies, spun, opinion) -> summarize ->
+quotes, facts, entities, timeline -> ledger -> Briefing."""
 
 from __future__ import annotations
 
@@ -58,7 +59,7 @@ def brief_articles(
     summary = summarize_stage.summarize(cleaned, settings.summarize, inputs)
     mentions = entities.find_mentions(cleaned, settings.entities)  # one parse for both stages
     return Briefing(
-        title=_title(cleaned, summary),
+        title=_title([c for c in cleaned if c.id not in copies | spun] or cleaned, summary),
         summary=summary,
         sources=tuple(_source(c, assessed[c.id], c.id in empty) for c in cleaned),
         quotes=_faithful(
