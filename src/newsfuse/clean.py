@@ -258,12 +258,22 @@ def _is_content(f: _Line, settings: Settings, inside: bool) -> bool:
         return True  # a short sentence
     if inside and f.words <= settings.heading_max_words:
         return True  # between paragraphs: a subheading, a name or a date line of the body
+    if inside and f.stop_share >= settings.prose_min_stop_share and _name_share(text) <= 0.3:
+        return True  # running text that lost its full stop: a stand-first or a sentence heading
     # Unpunctuated: a heading when short and headline-shaped, otherwise a caption or menu.
     return (
         f.words <= settings.heading_max_words
         and looks_like_headline(text)
         and (f.stop_share >= settings.short_min_stop_share or ":" in text)
     )
+
+
+def _name_share(text: str) -> float:
+    """Share of capitalised words after the first. Captions are lists of titled names
+    ("Foreign Minister A B and Secretary of State C D met"); running text has few (under 0.3
+    in news prose: names are a minority of its words)."""
+    toks = words(text)[1:]
+    return sum(t[:1].isupper() for t in toks) / len(toks) if toks else 0.0
 
 
 def _is_chrome(f: _Line) -> bool:
