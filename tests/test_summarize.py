@@ -92,3 +92,26 @@ def test_single_article_and_empty_input() -> None:
     check_invariants(summary, (one,), 40)
     assert summary and all(s.supported_by == ("only",) for s in summary)
     assert summarize((), Settings()) == ()
+
+
+def test_wire_datelines_are_trimmed_and_offsets_stay_exact() -> None:
+    from newsfuse.model import Article
+    from newsfuse.summarize import trim
+
+    text = "DENVER (AP) -- The agency on Friday ordered the resort to restore the wetlands."
+    (art,) = clean_articles([Article(id="wire", text=text)])
+    (s,) = segment.split(art.text, art.id)
+    t = trim(s)
+    assert t.text.startswith("The agency") and art.text[t.start : t.end] == t.text
+    prose = segment.split("WASHINGTON officials said the plan -- once agreed -- would pass.", "x")
+    assert trim(prose[0]) == prose[0]  # no dash right after a capitalised place: untouched
+
+
+def test_focus_pulls_the_summary_toward_the_question() -> None:
+    for cluster in load_clusters("duc2002", limit=1):
+        cleaned = clean_articles(cluster_articles(cluster))
+        generic = summarize(cleaned, Settings(words=60))
+        focused = summarize(cleaned, Settings(words=60, focus="Jamaica damage"))
+        check_invariants(focused, cleaned, 60)
+        hits = [sum("Jamaica" in s.text for s in x) for x in (generic, focused)]
+        assert hits[1] >= hits[0] and hits[1] >= 1

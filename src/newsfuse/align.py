@@ -8,7 +8,6 @@ cited) and *same wording* (near-identical copies, where the cleanest copy's word
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -30,8 +29,12 @@ class Settings:
 
 
 def features(text: str) -> list[str]:
-    stems = content_stems(text)
-    return stems + [f"{a}_{b}" for a, b in bigrams(stems)]
+    return features_of_stems(content_stems(text))
+
+
+def features_of_stems(stems: Sequence[str]) -> list[str]:
+    """Content stems and their bigrams, from stems the caller already has."""
+    return [*stems, *(f"{a}_{b}" for a, b in bigrams(stems))]
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,25 +50,29 @@ class SentenceIndex:
         return np.asarray(sim, dtype=np.float64)
 
 
-def index(sentences: Sequence[Sentence]) -> SentenceIndex:
-    feats = [features(s.text) for s in sentences]
+def index(
+    sentences: Sequence[Sentence], feats: Sequence[Sequence[str]] | None = None
+) -> SentenceIndex:
+    """TF-IDF rows, ``(1 + log tf) * log(1 + n / df)``, L2-normalised. ``feats`` are the
+    sentences' `features` when the caller has computed them already."""
+    feats = feats if feats is not None else [features(s.text) for s in sentences]
     vocab: dict[str, int] = {}
-    df: Counter[str] = Counter()
-    for f in feats:
-        df.update(set(f))
-    for term in sorted(df):
-        vocab[term] = len(vocab)
-    n = max(1, len(sentences))
-    rows, cols, vals = [], [], []
+    rows: list[int] = []
+    cols: list[int] = []
+    counts: list[int] = []
     for i, f in enumerate(feats):
-        tf = Counter(f)
-        weights = {t: (1 + math.log(c)) * math.log(1 + n / df[t]) for t, c in tf.items()}
-        norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
-        for t, w in sorted(weights.items()):
+        for term, c in Counter(f).items():
             rows.append(i)
-            cols.append(vocab[t])
-            vals.append(w / norm)
+            cols.append(vocab.setdefault(term, len(vocab)))
+            counts.append(c)
+    n = max(1, len(sentences))
+    col = np.asarray(cols, dtype=np.int64)
+    df = np.bincount(col, minlength=len(vocab)) if cols else np.zeros(0)
+    vals = (1 + np.log(np.asarray(counts, dtype=np.float64))) * np.log(1 + n / df[col])
     matrix = sp.csr_matrix((vals, (rows, cols)), shape=(len(sentences), max(1, len(vocab))))
+    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    matrix = sp.csr_matrix(sp.diags(1.0 / norms) @ matrix)
     return SentenceIndex(tuple(sentences), matrix)
 
 

@@ -1,4 +1,5 @@
-"""Budgeted concept coverage as an integer linear program, solved exactly by HiGHS.
+"""Budgeted concept coverage as an integer linear program, solved by HiGHS branch and bound
+to within 1% of the optimum (the greedy ratio rule is the fallback).
 
 HiGHS is reached through ``scipy.optimize.milp`` (SciPy bundles it); the ``highspy`` wrapper
 prints a banner to stdout on construction, which would corrupt JSON written to stdout.
@@ -34,13 +35,8 @@ def solve(problem: Problem, time_limit: float = 5.0) -> tuple[int, ...]:
     n = len(problem.items)
     if n == 0:
         return ()
-    names = sorted({c for cs in problem.concepts for c in cs})
-    col = {c: n + k for k, c in enumerate(names)}
-    m = n + len(names)
-    cost = np.zeros(m)
-    cost[:n] = problem.bonus
-    for c, k in col.items():
-        cost[k] = problem.weights[c]
+    cost, groups = _reduce(problem)
+    m = n + len(groups)
     rows: list[int] = []
     cols: list[int] = []
     vals: list[float] = []
@@ -57,25 +53,43 @@ def solve(problem: Problem, time_limit: float = 5.0) -> tuple[int, ...]:
         upper.append(hi)
 
     row([(i, float(length)) for i, length in enumerate(problem.lengths)], problem.budget)
-    holders: dict[str, list[int]] = {c: [] for c in names}
-    for i, cs in enumerate(problem.concepts):
-        for c in cs:
-            holders[c].append(i)
-    for c, k in col.items():
-        row([(k, 1.0)] + [(i, -1.0) for i in holders[c]], 0.0)
+    for k, holders in enumerate(groups):
+        row([(n + k, 1.0)] + [(i, -1.0) for i in holders], 0.0)
     for a, b in problem.conflicts:
         row([(a, 1.0), (b, 1.0)], 1.0)
     matrix = sp.csr_matrix((vals, (rows, cols)), shape=(len(lower), m))
     result = milp(
-        -cost,  # milp minimises
+        -np.concatenate([cost, list(groups.values())]),  # milp minimises
         integrality=np.ones(m),
         bounds=Bounds(0, 1),
         constraints=LinearConstraint(matrix, lower, upper),
-        options={"time_limit": time_limit, "disp": False},
+        # Stop within 1% of the optimum: on DUC 2002 the summaries score the same ROUGE as with
+        # HiGHS's default 0.01% gap, and the hard instances finish several times sooner.
+        options={"time_limit": time_limit, "disp": False, "mip_rel_gap": 0.01},
     )
     if result.x is None:
         return _greedy(problem)
     return tuple(problem.items[i] for i in range(n) if result.x[i] > 0.5)
+
+
+def _reduce(problem: Problem) -> tuple[np.ndarray, dict[tuple[int, ...], float]]:
+    """An equivalent, smaller problem: a concept held by one item only is covered exactly when
+    that item is chosen, so its weight moves into the item's objective coefficient; concepts
+    held by the same set of items are covered together, so they merge into one variable. The
+    optimum is unchanged and HiGHS sees a fraction of the variables."""
+    cost = np.asarray(problem.bonus, dtype=np.float64).copy()
+    holders: dict[str, list[int]] = {}
+    for i, cs in enumerate(problem.concepts):
+        for c in cs:
+            holders.setdefault(c, []).append(i)
+    groups: dict[tuple[int, ...], float] = {}
+    for c, items in sorted(holders.items()):
+        if len(items) == 1:
+            cost[items[0]] += problem.weights[c]
+        else:
+            key = tuple(items)
+            groups[key] = groups.get(key, 0.0) + problem.weights[c]
+    return cost, groups
 
 
 def _greedy(problem: Problem) -> tuple[int, ...]:

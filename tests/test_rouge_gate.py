@@ -1,0 +1,38 @@
+"""Quality gate: ROUGE on a handful of DUC 2002 clusters must not fall below its pinned floor.
+
+The full benchmark is ``python -m bench.summarization`` (official ROUGE-1.5.5, every set, the
+baselines side by side); this is its fast guard, scored with rouge-score (Porter stemmer,
+candidate cut to 100 words, mean over the references). When the score rises, raise the floor
+to just under the new value so a regression cannot hide in the slack.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from newsfuse.clean import clean_articles
+from newsfuse.summarize import Settings, summarize
+from tests.conftest import cluster_articles, load_clusters
+
+CLUSTERS = 10  # the first ten DUC 2002 clusters: about 3 s
+WORDS = 100
+# Measured when pinned: ROUGE-1 recall 0.3546, ROUGE-2 recall 0.0881 (see bench/README.md).
+FLOORS = {"rouge1": 0.350, "rouge2": 0.085}
+
+
+def test_duc2002_rouge_stays_above_its_floor() -> None:
+    rouge_scorer = pytest.importorskip("rouge_score.rouge_scorer")
+    scorer = rouge_scorer.RougeScorer(list(FLOORS), use_stemmer=True)
+    totals = dict.fromkeys(FLOORS, 0.0)
+    clusters = load_clusters("duc2002", limit=CLUSTERS)
+    for cluster in clusters:
+        cleaned = clean_articles(cluster_articles(cluster))
+        summary = summarize(cleaned, Settings(words=WORDS))
+        candidate = " ".join(" ".join(s.text for s in summary).split()[:WORDS])
+        refs = cluster["refs"]
+        for metric in FLOORS:
+            recall = sum(scorer.score(ref, candidate)[metric].recall for ref in refs)
+            totals[metric] += recall / len(refs)
+    scores = {m: t / len(clusters) for m, t in totals.items()}
+    for metric, floor in FLOORS.items():
+        assert scores[metric] >= floor, f"{metric} recall {scores[metric]:.4f} < floor {floor}"
