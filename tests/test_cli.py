@@ -147,3 +147,16 @@ def test_seed_briefing_sections(seeds: Path) -> None:
     assert data["entities"] and data["timeline"]
     md = run("brief", str(seeds)).output
     assert "## Who said what" in md and "## Where sources differ" in md and "## Timeline" in md
+
+
+def test_native_writes_to_stdout_do_not_corrupt_the_result() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import os\n"
+        "from newsfuse.cli import _guard\n"
+        "print(_guard(lambda: (os.write(1, b'solver noise\\n'), 'RESULT')[1]))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout == "RESULT\n" and "solver noise" in done.stderr

@@ -6,9 +6,11 @@ Exit codes: 0 a result was written, 1 no input could be read, 2 usage or setting
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TypeVar
 
@@ -18,15 +20,14 @@ from rich.console import Console
 
 from newsfuse import config
 from newsfuse.clean import clean_articles
-from newsfuse.errors import ConfigError, InputError, NewsfuseError
+from newsfuse.errors import InputError
+from newsfuse.exits import EXIT_NO_INPUT, exit_on_error
 from newsfuse.model import Article, CleanArticle
 from newsfuse.pipeline import brief_articles
 from newsfuse.readers import read_inputs
 from newsfuse.writers import WRITERS, render
 
 T = TypeVar("T")
-EXIT_NO_INPUT = 1
-EXIT_USAGE = 2
 
 _inputs = click.argument("inputs", nargs=-1, required=True)
 _output = click.option(
@@ -44,7 +45,14 @@ def cli() -> None:
 
 
 @cli.command()
-@_inputs
+@click.argument("inputs", nargs=-1)
+@click.option(
+    "--db",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Brief a story of this store instead of INPUTS (with --story).",
+)
+@click.option("--story", type=int, default=None, help="Story id (newsfuse stories --list).")
 @click.option("--words", type=int, default=None, help="Summary word budget (default 120).")
 @click.option("--focus", default=None, help="Question or topic the summary should answer.")
 @click.option("--format", "fmt", type=click.Choice(sorted(WRITERS)), default="markdown")
@@ -63,6 +71,8 @@ def cli() -> None:
 @_output
 def brief(
     inputs: tuple[str, ...],
+    db: Path | None,
+    story: int | None,
     words: int | None,
     focus: str | None,
     fmt: str,
@@ -70,11 +80,12 @@ def brief(
     config_path: str | None,
     output: Path | None,
 ) -> None:
-    """Brief INPUTS: files (.txt .html .jsonl), directories, or - for stdin."""
+    """Brief INPUTS: files (.txt .html .jsonl), directories, or - for stdin; or one story of a
+    store: --db news.db --story ID."""
 
     def run() -> str:
         settings = config.load(config_path).with_flags(words=words, focus=focus, models=models)
-        articles = _read(inputs)
+        articles = inputs_or_story(inputs, db, story, _read)
         return render(brief_articles(articles, settings), fmt)
 
     _emit(_guard(run), output)
@@ -130,21 +141,29 @@ def _clean_line(c: CleanArticle, fmt: str) -> str:
 
 
 def _guard(run: Callable[[], str]) -> str:
-    """Run a command body; newsfuse errors become one line on stderr and an exit code."""
-    try:
+    """Run a command body; newsfuse errors become one line on stderr and an exit code.
+
+    While it runs, file descriptor 1 points at stderr: native libraries (the MIP solver among
+    them) can print diagnostics straight to the process's stdout, which would corrupt JSON
+    written there. The result is written after stdout is restored."""
+    with exit_on_error(), _stdout_to_stderr():
         return run()
-    except KeyboardInterrupt:
-        click.echo("newsfuse: interrupted", err=True)
-        sys.exit(130)
-    except ConfigError as err:
-        click.echo(f"newsfuse: error: {err}", err=True)
-        sys.exit(EXIT_USAGE)
-    except InputError as err:
-        click.echo(f"newsfuse: error: {err}", err=True)
-        sys.exit(EXIT_NO_INPUT)
-    except NewsfuseError as err:
-        click.echo(f"newsfuse: error: {err}", err=True)
-        sys.exit(EXIT_NO_INPUT)
+
+
+@contextlib.contextmanager
+def _stdout_to_stderr() -> Iterator[None]:
+    sys.stdout.flush()
+    try:
+        saved = os.dup(1)
+    except OSError:  # no real stdout (embedded): nothing to protect
+        yield
+        return
+    os.dup2(2, 1)
+    try:
+        yield
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
 
 
 def _emit(text: str, output: Path | None) -> None:
@@ -160,6 +179,12 @@ def _emit(text: str, output: Path | None) -> None:
 
 def main() -> None:
     cli()
+
+
+from newsfuse.cli_stories import ingest, inputs_or_story, stories  # noqa: E402
+
+cli.add_command(ingest)
+cli.add_command(stories)
 
 
 __all__ = ["cli", "main"]

@@ -1,0 +1,249 @@
+"""Commands ``ingest`` and ``stories``: thin wrappers over `newsfuse.store` and
+`newsfuse.stories`. Registered on the main group in `newsfuse.cli`.
+
+Exit codes: 0 ok, 1 no input, 2 usage, 130 interrupted. Progress bars go to stderr.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import partial
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from newsfuse.errors import ConfigError, InputError
+from newsfuse.exits import exit_on_error
+from newsfuse.model import Article
+from newsfuse.readers import read_inputs
+from newsfuse.store import Settings as StoreSettings
+from newsfuse.store import Store, StorySummary
+from newsfuse.stories import Run, assign_stories, top_entities, update_store
+from newsfuse.stories import dask as dask_runner
+
+_db = click.option(
+    "--db", type=click.Path(dir_okay=False, path_type=Path), help="SQLite store (news.db)."
+)
+
+
+@click.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option(
+    "--db",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("news.db"),
+    show_default=True,
+    help="SQLite store to add to (created when missing).",
+)
+@click.option(
+    "--batch-size",
+    type=click.IntRange(min=1),
+    default=500,
+    show_default=True,
+    help="Articles per transaction.",
+)
+def ingest(inputs: tuple[str, ...], db: Path, batch_size: int) -> None:
+    """Add the articles of INPUTS (files, directories, - for stdin) to the store.
+
+    Idempotent: an article already stored (same title and text) is skipped. Each batch is
+    one transaction, so an interrupted run keeps what it committed; run it again to finish.
+    """
+
+    def run() -> None:
+        added = skipped = 0
+        with Store(db) as store, _progress("ingest", None) as tick:
+            for name in inputs:
+                result = read_inputs([name])
+                for problem in result.problems:
+                    click.echo(f"newsfuse: skipped {problem}", err=True)
+                report = store.ingest(result.articles, StoreSettings(batch_size), tick)
+                added, skipped = added + report.added, skipped + report.skipped
+        if not added + skipped:
+            raise InputError("inputs", "no input could be read")
+        click.echo(f"newsfuse: {added} added, {skipped} already stored, in {db}", err=True)
+
+    _guard(run)
+
+
+@click.command()
+@click.argument("inputs", nargs=-1)
+@_db
+@click.option("--list", "list_", is_flag=True, help="List the stories of the store.")
+@click.option(
+    "--limit",
+    type=click.IntRange(min=1),
+    default=20,
+    show_default=True,
+    help="Stories to list, largest first.",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["jsonl", "text"]), default="jsonl", show_default=True
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Vectorize on a local Dask cluster of N worker processes.",
+)
+@click.option("--scheduler", default=None, help="Vectorize on an existing Dask cluster.")
+@click.option("--rebuild", is_flag=True, help="Forget the store's stories and start over.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write here, not stdout.",
+)
+def stories(
+    inputs: tuple[str, ...],
+    db: Path | None,
+    list_: bool,
+    limit: int,
+    fmt: str,
+    workers: int | None,
+    scheduler: str | None,
+    rebuild: bool,
+    output: Path | None,
+) -> None:
+    """Group articles into stories.
+
+    \b
+    newsfuse stories --db news.db            assign new articles of the store to stories
+    newsfuse stories --db news.db --list     show stories: size, time span, entities, title
+    newsfuse stories FILE.jsonl              one {"id": ..., "story": ...} per input article
+    """
+    if bool(inputs) == bool(db):
+        _usage("give INPUTS or --db (one of the two)")
+    if list_ and not db:
+        _usage("--list needs --db")
+    run = _run(workers, scheduler)
+
+    def body() -> None:
+        with _open_output(output) as write:
+            if db is None:
+                _stories_of_files(inputs, run, write, fmt)
+            elif list_:
+                _list(db, limit, fmt, write)
+            else:
+                _update(db, run, rebuild)
+
+    _guard(body)
+
+
+def inputs_or_story(
+    inputs: tuple[str, ...],
+    db: Path | None,
+    story: int | None,
+    read: Callable[[tuple[str, ...]], list[Article]],
+) -> list[Article]:
+    """The articles ``brief`` works on: INPUTS, or story ``story`` of store ``db``."""
+    if db is None and story is None:
+        if not inputs:
+            raise ConfigError("give INPUTS to brief, or --db news.db --story ID")
+        return read(inputs)
+    if inputs or db is None or story is None:
+        raise ConfigError("brief either INPUTS or --db with --story, not both")
+    with Store(db, create=False) as store:
+        articles = store.story_articles(story)
+    if not articles:
+        raise InputError(str(db), f"no story {story}; list them: newsfuse stories --db {db} --list")
+    return articles
+
+
+def _run(workers: int | None, scheduler: str | None) -> Run:
+    if workers is None and scheduler is None:
+        return Run()
+    settings = dask_runner.Settings(workers=workers or 2, scheduler=scheduler)
+    return Run(runner=partial(dask_runner.cluster, settings=settings))
+
+
+def _stories_of_files(
+    inputs: tuple[str, ...], run: Run, write: Callable[[str], None], fmt: str
+) -> None:
+    result = read_inputs(list(inputs))
+    for problem in result.problems:
+        click.echo(f"newsfuse: skipped {problem}", err=True)
+    if not result.articles:
+        raise InputError("inputs", "no input could be read")
+    with _progress("stories", len(result.articles)) as tick:
+        found = assign_stories(result.articles, run, tick)
+        for art, story in zip(result.articles, found, strict=True):
+            if fmt == "jsonl":
+                write(json.dumps({"id": art.id, "story": story}, ensure_ascii=False) + "\n")
+            else:
+                write(f"{story}\t{art.id}\n")
+
+
+def _update(db: Path, run: Run, rebuild: bool) -> None:
+    with Store(db, create=False) as store:
+        if rebuild:
+            store.reset_stories("stories")
+        with _progress("stories", store.count()) as tick:
+            done = update_store(store, run, tick)
+        click.echo(f"newsfuse: {done} articles assigned to stories in {db}", err=True)
+
+
+def _list(db: Path, limit: int, fmt: str, write: Callable[[str], None]) -> None:
+    with Store(db, create=False) as store:
+        if fmt == "text":
+            write(f"{'story':>7} {'size':>6}  {'first..last':<22} {'top names':<40}  title\n")
+        for s in store.stories(limit):
+            names = top_entities(store.story_articles(s.story))
+            write(_story_line(s, names, fmt))
+
+
+def _story_line(s: StorySummary, names: list[str], fmt: str) -> str:
+    if fmt == "jsonl":
+        record = {
+            "story": s.story,
+            "size": s.size,
+            "first": s.first,
+            "last": s.last,
+            "entities": names,
+            "title": s.title,
+        }
+        return json.dumps(record, ensure_ascii=False) + "\n"
+    span = f"{s.first or '?'}..{s.last or '?'}"
+    return f"{s.story:>7} {s.size:>6}  {span:<22} {', '.join(names)[:40]:<40}  {s.title or ''}\n"
+
+
+@contextmanager
+def _progress(label: str, total: int | None) -> Iterator[Callable[[int], None]]:
+    """A progress bar on stderr (only on a terminal); yields ``advance(n)``."""
+    console = Console(stderr=True)
+    columns = (TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=console, disable=not console.is_terminal) as bar:
+        task = bar.add_task(label, total=total)
+        yield lambda n: bar.advance(task, n)
+
+
+@contextmanager
+def _open_output(output: Path | None) -> Iterator[Callable[[str], None]]:
+    if output is None:
+        yield lambda text: click.echo(text, nl=False)
+        return
+    try:
+        with output.open("w", encoding="utf-8") as fh:
+
+            def write(text: str) -> None:
+                fh.write(text)
+
+            yield write
+    except OSError as err:
+        raise InputError(str(output), f"cannot write ({err.strerror})") from err
+
+
+def _usage(message: str) -> None:
+    raise click.UsageError(message)
+
+
+def _guard(run: Callable[[], None]) -> None:
+    """Run a command body; errors become one line on stderr and an exit code."""
+    with exit_on_error("interrupted (committed work is kept; run again to finish)"):
+        run()
+
+
+__all__ = ["ingest", "stories"]
