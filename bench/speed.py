@@ -2,6 +2,8 @@
 timeline), on the DUC and Multi-News dev clusters, after model load.
 
     python -m bench.speed [--sets duc2002,multinews-dev] [--limit N] [--no-models]
+
+``--no-models`` times the fast path (names without spaCy).
 """
 
 from __future__ import annotations
@@ -44,8 +46,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sets", default=",".join(SETS))
     parser.add_argument("--limit", type=int, default=None)
+    parser.add_argument("--no-models", action="store_true", help="time the fast path")
     args = parser.parse_args()
-    settings = Settings()
+    settings = Settings().with_flags(models=not args.no_models)
     brief_articles(load("duc2002", 1)[0], settings)  # warm-up: imports and model load
     print("| data | clusters | docs/cluster | s/cluster mean | median | p95 | s per 10 docs |")
     print("|---|---|---|---|---|---|---|")
