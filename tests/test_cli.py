@@ -160,3 +160,16 @@ def test_native_writes_to_stdout_do_not_corrupt_the_result() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout == "RESULT\n" and "solver noise" in done.stderr
+
+
+def test_same_output_across_processes_and_hash_seeds(seeds: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    outs = set()
+    for hash_seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": hash_seed}
+        cmd = [sys.executable, "-m", "newsfuse", "brief", str(seeds), "--format", "json"]
+        outs.add(subprocess.run(cmd, capture_output=True, env=env, check=True).stdout)
+    assert len(outs) == 1
