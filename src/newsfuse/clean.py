@@ -89,7 +89,6 @@ _LIST_MARKER = re.compile(r"^\s*(\d{1,3}[.)]|[-*•·–>|])\s+")
 _META_SOURCE = re.compile(
     r"^\s*(source|via|published by|from)\s*:+\s*(?P<outlet>[^:]{2,60}?)[\s:]*$", re.IGNORECASE
 )
-_BYLINE = re.compile(r"^\s*(by|written by|posted by)\s+[A-Z][\w.'’-]*(\s+[A-Z][\w.'’-]*){0,4}\s*$")
 
 # Comment section cues.
 _QUOTED = re.compile(r"[\"“][^\"”]*[\"”]|‘[^’]*’")

@@ -113,7 +113,7 @@ def mentions_in(sentence: str, source: str, settings: Settings) -> list[Mention]
     out = []
     for m in _MENTION.finditer(sentence):
         value = _value(m)
-        if value is None or _is_year(m, value) or _is_date_day(sentence, m):
+        if _is_year(m, value) or _is_date_day(sentence, m):
             continue
         before = words(sentence[: m.start()])[-settings.window :]
         after = words(sentence[m.end() :])[: settings.window]
@@ -131,7 +131,7 @@ def mentions_in(sentence: str, source: str, settings: Settings) -> list[Mention]
     return out
 
 
-def _value(m: re.Match[str]) -> float | None:
+def _value(m: re.Match[str]) -> float:
     raw = m["num"].lower().replace(",", "")
     value = float(_WORD_NUMBERS[raw]) if raw in _WORD_NUMBERS else float(raw)
     if m["scale"]:
@@ -165,7 +165,7 @@ def _measure(m: re.Match[str], before: list[str], after: list[str]) -> tuple[str
             return name, 1.0
     counted = [w for w in after[:2] if w.lower() not in STOP_WORDS and w[:1].islower()]
     # "the two countries" names a pair rather than reporting a count: counts start at 3.
-    if counted and not m["hyph"] and _value(m) not in (None, 1.0, 2.0):
+    if counted and not m["hyph"] and _value(m) > 2:
         return f"number of {counted[0].lower()}", 1.0
     return None, 1.0
 
