@@ -13,7 +13,7 @@
    (``the minister``: the person the article introduces with that title), else a pronoun
    (``he``: the subject of the nearest sentence naming a person, the sentence's own prefix
    first). Names are then canonicalised across the cluster by `newsfuse.entities.aliases`
-   (``Lavrov`` -> ``Sergei Lavrov``).
+   (``Okafor`` -> ``Ngozi Okafor``).
 4. Copies of one quotation in different sources are merged when their word sequences mostly
    match (difflib's ratio, so that a machine-"spun" copy with swapped words still matches) and
    their speakers agree or one is unresolved. The merged quotation takes its text from the
@@ -65,7 +65,7 @@ _QUOTED = re.compile(r"“[^“”\n]*”|\"[^\"\n]*\"")
 _WORD = re.compile(r"[\w’'\-]+")
 # A slot ends at clause punctuation, a quotation mark or a line break.
 _STOP = ',;:.!?“”"()—–\n'
-_SLOT_WORDS = 8  # "Russian Foreign Minister Sergei Lavrov" and a little more
+_SLOT_WORDS = 8  # "Deputy Foreign Minister Ana Maria Costa" and a little more
 # Words after a name that show it is not the subject of a clause ("Smith and", "Smith of").
 _NOT_PREDICATE = frozenset(
     "and or of in on at to for with from by as the a an but nor than that who which whose".split()
