@@ -8,8 +8,8 @@
    no possessive, no title (``Foreign Minister``), and a word that the cluster also writes in
    lower case is not a name when it opens a sentence.
 2. Variants of one entity are merged across the cluster (`aliases`): a surname alone with the
-   one full name that ends with it (``Smith`` -> ``John Smith``, ``Assad`` -> ``Bashar
-   al-Assad``), transliterated first names with the same surname (``Sergei``/``Sergey``), an
+   one full name that ends with it (``Smith`` -> ``John Smith``, ``Rahman`` -> ``Abdul
+   al-Rahman``), transliterated first names with the same surname (``Yuri``/``Yury``), an
    acronym with the name it abbreviates (``U.S.``/``US``/``United States``).
 3. Entities are ranked by the number of sources that mention them, then mentions, then name.
 """
@@ -86,7 +86,7 @@ _PLACE_PREPOSITIONS = frozenset("in from at near across into".split())
 # Lower-case words allowed inside a name: "Bank of England", "Ludwig van Beethoven".
 _CONNECTORS = frozenset("of de del da di van von der den la le du bin ibn al el".split())
 
-# A capitalised word, a dotted acronym, a name with a lower-case particle ("al-Assad"), or a
+# A capitalised word, a dotted acronym, a name with a lower-case particle ("al-Rahman"), or a
 # lower-case word (a possible connector).
 _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|(?:[a-z]{1,3}-)?[A-Z][\w’'\-]*\w|[A-Z]|[a-z]+")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;][\"'”’)]*\s+|\n)[\"'“‘(]*$")
@@ -379,8 +379,8 @@ def _surfaces(mentions: Sequence[Mention]) -> dict[str, _Surface]:
 
 
 def _demonyms(surfaces: dict[str, _Surface]) -> dict[str, str]:
-    """``demonym -> place`` for the single words of the cluster: Syria -> Syrian, Syrians;
-    Iran -> Iranian; Sudan -> Sudanese. English morphology, not a gazetteer."""
+    """``demonym -> place`` for the single words of the cluster: Kenya -> Kenyan, Kenyans;
+    Peru -> Peruvian; Sudan -> Sudanese. English morphology, not a gazetteer."""
     out: dict[str, str] = {}
     for k, s in surfaces.items():
         if len(s.tokens) != 1:
@@ -441,7 +441,7 @@ def _merges(surfaces: dict[str, _Surface]) -> list[tuple[str, str]]:
 def _surname(tokens: list[str]) -> str:
     last = tokens[-1]
     head, _, tail = last.partition("-")
-    # "al-Assad" is filed under "Assad" when the particle is written in lower case.
+    # "al-Rahman" is filed under "Rahman" when the particle is written in lower case.
     return tail if tail and head in _CONNECTORS else last
 
 

@@ -378,7 +378,7 @@ def _resolve(ctx: _Article, start: int, end: int) -> str:
 
 
 def _role(text: str, start: int, end: int, after: int) -> str:
-    """The last role noun of the slot after its last name (``the Kremlin's top diplomat``)."""
+    """The last role noun of the slot after its last name (``the ministry's top lawyer``)."""
     roles = [
         w.group().casefold()
         for w in _WORD.finditer(text, max(start, after), end)
