@@ -449,7 +449,7 @@ def _same_person(a: list[str], b: list[str]) -> bool:
     """Same surname and first names that differ only in transliteration (Yuri/Yury)."""
     if _surname(a) != _surname(b) or a[0][0] != b[0][0]:
         return False
-    # 0.6: "yuri"/"yury" score 0.75, "mohammed"/"muhammad" 0.75; "john"/"james" 0.25.
+    # 0.6: "yuri"/"yury" score 0.75, "mohammed"/"muhammad" 0.75; "john"/"james" 0.22.
     return SequenceMatcher(None, a[0], b[0]).ratio() >= 0.6
 
 
