@@ -67,7 +67,9 @@ def _client(settings: Settings, stack: ExitStack) -> Any:
             n_workers=settings.workers,
             threads_per_worker=1,
             processes=settings.processes,
-            dashboard_address=None,
+            # A random port: a fixed one (8787) fails when another Dask process holds it, and
+            # dashboard_address=None still starts the scheduler's HTTP server on 8787.
+            dashboard_address=":0",
             silence_logs=40,  # logging.ERROR: keep worker chatter off the user's stderr
         )
     )
