@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from newsfuse import align, clean, entities, facts, quality, quotes, summarize, timeline
+from newsfuse import clean, entities, facts, quality, quotes, summarize, timeline
 from newsfuse.errors import ConfigError
 
 
@@ -99,4 +99,4 @@ def _merge(base: Any, values: dict[str, Any], where: str) -> Any:
     return dataclasses.replace(base, **values)
 
 
-__all__ = ["Settings", "align", "load"]
+__all__ = ["Settings", "load"]
