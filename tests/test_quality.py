@@ -129,3 +129,13 @@ def test_word_swapping_against_a_cleaner_copy_is_caught() -> None:
     }
     assert "spun" in out["spun"].flags and out["spun"].spun_score > 0.5
     assert "spun" not in out["clean"].flags
+
+
+def test_large_clusters_find_copies_through_minhash_lsh() -> None:
+    # Over 200 articles, candidate pairs come from MinHash LSH instead of every pair.
+    arts = [
+        Article(id=f"a{i}", text="\n".join([*PROSE, f"Closing line number {i} of this copy."]))
+        for i in range(205)
+    ]
+    result = assess(clean_articles(arts))
+    assert [a.duplicate_of for a in result] == [None] + ["a0"] * 204

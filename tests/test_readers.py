@@ -68,7 +68,7 @@ def test_html_without_article_text_is_a_problem(tmp_path: Path) -> None:
 
 def test_hostile_html_does_not_crash(tmp_path: Path) -> None:
     hostile = "<html>" + "<div>" * 5000 + "<p>text</p>" + "<script>alert(1)</script>" * 100
-    result = read_inputs([write(tmp_path, "bad.htm", hostile + "\x00"[:0])])
+    result = read_inputs([write(tmp_path, "bad.htm", hostile)])
     assert len(result.articles) + len(result.problems) == 1
 
 

@@ -140,13 +140,14 @@ def _candidate_pairs(sets: dict[str, set[str]], settings: Settings) -> list[tupl
         m.update_batch(sorted(sets[ident]))
         hashes[ident] = m
         lsh.insert(ident, m)
+    at = {ident: n for n, ident in enumerate(ids)}  # input position, for a stable order
     pairs: set[tuple[str, str]] = {
-        (ident, other) if ids.index(ident) < ids.index(other) else (other, ident)
+        (ident, other) if at[ident] < at[other] else (other, ident)
         for ident in ids
         for other in lsh.query(hashes[ident])
         if other != ident
     }
-    return sorted(pairs, key=lambda p: (ids.index(p[0]), ids.index(p[1])))
+    return sorted(pairs, key=lambda p: (at[p[0]], at[p[1]]))
 
 
 def _hash32(data: str) -> int:
