@@ -2,6 +2,9 @@ from datetime import date
 from pathlib import Path
 
 from newsfuse.clean import clean_articles
+from newsfuse.config import Settings
+from newsfuse.model import Article, CleanArticle
+from newsfuse.pipeline import brief
 from newsfuse.readers import read_inputs
 from newsfuse.timeline import extract, resolve
 
@@ -30,3 +33,25 @@ def test_seed_timeline_is_ordered_and_resolved(seeds: Path) -> None:
     dates = [e.date for e in events]
     assert "2017-04-12" in dates and "2017-04-04" in dates
     assert dates.index("2017-04-04") < dates.index("2017-04-12")
+
+
+def _clean(*texts: str) -> list[CleanArticle]:
+    arts = [Article(f"s{i}", t, published="2020-05-06") for i, t in enumerate(texts)]
+    return list(clean_articles(arts))
+
+
+def test_copies_fill_gaps_but_garbled_sources_never_speak() -> None:
+    plain = "The council voted on March 3, 2020 to close the old bridge for repairs."
+    copy = "Engineers first inspected the bridge on February 10, 2020 after a flood."
+    spun = "A assembly polled on January 2, 2020 to shut a aged overpass for mending."
+    articles = _clean(plain, copy, spun)
+    events = extract(articles, not_wording=frozenset({"s1"}), garbled=frozenset({"s2"}))
+    assert {e.source for e in events} == {"s0", "s1"}  # the copy gives a date no one else has
+    assert "2020-01-02" not in {e.date for e in events}
+
+
+def test_no_timeline_event_comes_from_a_spun_source(seeds: Path) -> None:
+    briefing = brief([seeds], settings=Settings().with_flags(models=False))
+    spun = {s.id for s in briefing.sources if "spun" in s.flags}
+    assert spun, "the seeds hold a spun copy"
+    assert briefing.timeline and not {e.source for e in briefing.timeline} & spun

@@ -70,7 +70,7 @@ def brief_articles(
         ),
         facts=facts.extract(cleaned, settings.facts, not_support=copies),
         entities=entities.extract(cleaned, settings.entities, mentions=mentions),
-        timeline=timeline.extract(cleaned, settings.timeline, not_wording=copies | spun),
+        timeline=timeline.extract(cleaned, settings.timeline, not_wording=copies, garbled=spun),
         problems=problems,
     )
 

@@ -49,10 +49,13 @@ def extract(
     articles: Sequence[CleanArticle],
     settings: Settings | None = None,
     not_wording: frozenset[str] = frozenset(),
+    garbled: frozenset[str] = frozenset(),
 ) -> tuple[Event, ...]:
-    """Events in date order; sentences of ``not_wording`` sources (copies, spun text) are used
-    only for dates no other source gives."""
+    """Events in date order. Sentences of ``not_wording`` sources (copies) are used only for
+    dates no other source gives; ``garbled`` sources (spun text) are never quoted: their
+    synonym swaps make them misstate what happened."""
     settings = settings or Settings()
+    articles = [a for a in articles if a.id not in garbled]
     known = sorted(a.article.published for a in articles if a.article.published)
     fallback = date.fromisoformat(known[-1]) if known else None
     found: list[tuple[str, Sentence]] = []
