@@ -8,7 +8,6 @@ cited) and *same wording* (near-identical copies, where the cleanest copy's word
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -58,20 +57,19 @@ def index(
     """TF-IDF rows, ``(1 + log tf) * log(1 + n / df)``, L2-normalised. ``feats`` are the
     sentences' `features` when the caller has computed them already."""
     feats = feats if feats is not None else [features(s.text) for s in sentences]
-    vocab: dict[str, int] = {}
-    rows: list[int] = []
-    cols: list[int] = []
-    counts: list[int] = []
-    for i, f in enumerate(feats):
-        for term, c in Counter(f).items():
-            rows.append(i)
-            cols.append(vocab.setdefault(term, len(vocab)))
-            counts.append(c)
+    flat = [t for f in feats for t in f]
+    vocab = {t: k for k, t in enumerate(dict.fromkeys(flat))}
+    size = max(1, len(vocab))
+    # (sentence, term) pairs as one integer each, counted in one pass: a Python loop over
+    # every pair with a Counter per sentence was a fifth of the summarizer's own time
+    row = np.repeat(np.arange(len(feats), dtype=np.int64), [len(f) for f in feats])
+    pair = row * size + np.fromiter(map(vocab.__getitem__, flat), np.int64, len(flat))
+    pairs, counts = np.unique(pair, return_counts=True)
+    rows, col = np.divmod(pairs, size)
     n = max(1, len(sentences))
-    col = np.asarray(cols, dtype=np.int64)
-    df = np.bincount(col, minlength=len(vocab)) if cols else np.zeros(0)
-    vals = (1 + np.log(np.asarray(counts, dtype=np.float64))) * np.log(1 + n / df[col])
-    matrix = sp.csr_matrix((vals, (rows, cols)), shape=(len(sentences), max(1, len(vocab))))
+    df = np.bincount(col, minlength=size)
+    vals = (1 + np.log(counts.astype(np.float64))) * np.log(1 + n / np.maximum(df[col], 1))
+    matrix = sp.csr_matrix((vals, (rows, col)), shape=(len(sentences), size))
     norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
     norms[norms == 0] = 1.0
     matrix = sp.csr_matrix(sp.diags(1.0 / norms) @ matrix)
