@@ -2,14 +2,19 @@
 timeline), on the DUC and Multi-News dev clusters, after model load.
 
     python -m bench.speed [--sets duc2002,multinews-dev] [--limit N] [--no-models]
+    python -m bench.speed --large 100,300,1000 [--no-models]
 
-``--no-models`` times the fast path (names without spaCy).
+``--no-models`` times the fast path (names without spaCy). ``--large`` briefs one big story
+made of the first N documents of DUC 2006 and DUC 2007 main (topics mixed: the worst case for
+the pairwise stages), each size in a fresh process, and reports seconds and peak memory.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
+import resource
 import statistics
 import time
 from pathlib import Path
@@ -47,8 +52,12 @@ def main() -> None:
     parser.add_argument("--sets", default=",".join(SETS))
     parser.add_argument("--limit", type=int, default=None)
     parser.add_argument("--no-models", action="store_true", help="time the fast path")
+    parser.add_argument("--large", default="", help="sizes of one big story, e.g. 100,300")
     args = parser.parse_args()
     settings = Settings().with_flags(models=not args.no_models)
+    if args.large:
+        large([int(n) for n in args.large.split(",")], settings)
+        return
     brief_articles(load("duc2002", 1)[0], settings)  # warm-up: imports and model load
     print("| data | clusters | docs/cluster | s/cluster mean | median | p95 | s per 10 docs |")
     print("|---|---|---|---|---|---|---|")
@@ -70,6 +79,33 @@ def main() -> None:
             )
     except KeyboardInterrupt:
         console.print("interrupted; rows above are complete sets")
+
+
+def large(sizes: list[int], settings: Settings) -> None:
+    """One story of N documents per size, each briefed in a child process (peak memory is the
+    child's; sizes run in increasing order because the children's peak only grows)."""
+    print("| documents | sentences | seconds | peak MB |")
+    print("|---|---|---|---|")
+    pool = [a for name in ("duc2006", "duc2007_main") for c in load(name, None) for a in c]
+    ctx = multiprocessing.get_context("spawn")
+    for n in sorted(sizes):
+        queue = ctx.Queue()
+        child = ctx.Process(target=_brief_timed, args=(pool[:n], settings, queue))
+        child.start()
+        seconds, sentences = queue.get()
+        child.join()
+        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024
+        print(f"| {min(n, len(pool))} | {sentences:,} | {seconds:.1f} | {peak:,} |", flush=True)
+
+
+def _brief_timed(arts: list[Article], settings: Settings, queue: multiprocessing.Queue) -> None:
+    from newsfuse import segment
+
+    start = time.perf_counter()
+    briefing = brief_articles(arts, settings)
+    seconds = time.perf_counter() - start
+    assert briefing.summary
+    queue.put((seconds, sum(len(segment.split(a.text, a.id)) for a in arts)))
 
 
 if __name__ == "__main__":

@@ -414,12 +414,20 @@ def _label(s: _Surface) -> str:
 
 
 def _merges(surfaces: dict[str, _Surface]) -> list[tuple[str, str]]:
-    """Pairs (variant, name it belongs to)."""
+    """Pairs (variant, name it belongs to). Candidates are looked up by surname and by
+    initials: comparing every name with every other took 20 s on a 300-article story."""
     people = [s for s in surfaces.values() if len(s.tokens) > 1 and _label(s) == "PERSON"]
+    by_surname: dict[str, list[_Surface]] = defaultdict(list)
+    for p in people:
+        by_surname[_surname(p.tokens)].append(p)
+    by_initials: dict[str, list[_Surface]] = defaultdict(list)
+    for t in surfaces.values():
+        if len(t.tokens) > 1:
+            by_initials[_initials(t)].append(t)
     pairs: list[tuple[str, str]] = []
     for s in surfaces.values():
         if len(s.tokens) == 1:
-            full = [p for p in people if _surname(p.tokens) == _surname(s.tokens)]
+            full = by_surname.get(_surname(s.tokens), [])
             if _label(s) == "PLACE":
                 # A word also read as a place is a surname only where the full name is near:
                 # every source using it names the person in full too (news style).
@@ -427,13 +435,14 @@ def _merges(surfaces: dict[str, _Surface]) -> list[tuple[str, str]]:
             if full:
                 pairs.append((s.key, max(full, key=lambda p: (p.total, -p.first)).key))
         if _is_acronym(s):
-            full_names = [t for t in surfaces.values() if _initials(t) == s.key]
+            full_names = by_initials.get(s.key, [])
             if full_names:
                 pairs.append((s.key, max(full_names, key=lambda t: (t.total, -t.first)).key))
-    for i, a in enumerate(people):
-        for b in people[i + 1 :]:
-            if _same_person(a.tokens, b.tokens):
-                pairs.append((a.key, b.key))
+    for namesakes in by_surname.values():
+        for i, a in enumerate(namesakes):
+            for b in namesakes[i + 1 :]:
+                if _same_person(a.tokens, b.tokens):
+                    pairs.append((a.key, b.key))
     # acronyms are also dotted or not ("u.s." and "us" share the key already); "the" forms too
     return pairs
 

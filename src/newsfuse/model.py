@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from newsfuse.text import normalize_date
+
 
 @dataclass(frozen=True, slots=True)
 class Article:
@@ -20,6 +22,12 @@ class Article:
     url: str | None = None
     outlet: str | None = None
     published: str | None = None  # ISO date (YYYY-MM-DD) when known
+
+    def __post_init__(self) -> None:
+        # Every stage reads `published` as an ISO day. Other forms a caller passes are parsed
+        # (2017-04-12T14:39:00Z, April 12, 2017); one naming no clear day (08/12/1998) is dropped.
+        if self.published is not None:
+            object.__setattr__(self, "published", normalize_date(self.published))
 
 
 @dataclass(frozen=True, slots=True)

@@ -193,10 +193,10 @@ def _substitution_evidence(articles: Sequence[CleanArticle]) -> dict[str, float]
     if len(articles) < 2 or not sentences:
         return {}
     idx = align.index(sentences)
-    sim = idx.similarity()
-    votes: dict[str, list[float]] = {}
     # A low bar: swapped words lower the cosine; _swaps then checks the structure itself.
-    for i, j in zip(*(sim >= 0.2).nonzero(), strict=True):
+    sim = idx.similarity(0.2)
+    votes: dict[str, list[float]] = {}
+    for i, j in zip(*sim.nonzero(), strict=True):
         a, b = sentences[i], sentences[j]
         if i >= j or a.source == b.source:
             continue

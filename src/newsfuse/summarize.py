@@ -25,6 +25,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
+import scipy.sparse as sp
 
 from newsfuse import align, ilp, segment
 from newsfuse.model import CleanArticle, Sentence, SummarySentence
@@ -84,7 +85,8 @@ def summarize(
         return ()
     toks = [_Tokens.of(s.text) for s in sentences]
     idx = align.index(sentences, [align.features_of_stems(t.content) for t in toks])
-    sim = idx.similarity()
+    a = settings.align
+    sim = idx.similarity(min(a.support, a.same, settings.redundancy))
     cands = _candidates(sentences, settings, inputs)
     chosen = _select(cands, sentences, toks, sim, settings)
     return _compose(chosen, sentences, idx, sim, articles, settings, inputs)
@@ -216,7 +218,7 @@ def _select(
     cands: list[int],
     sentences: Sequence[Sentence],
     toks: Sequence[_Tokens],
-    sim: np.ndarray,
+    sim: sp.csr_matrix,
     settings: Settings,
 ) -> list[int]:
     sent_concepts = [t.concepts() for t in toks]
@@ -267,9 +269,9 @@ def _position_prior(
 
 
 def _redundant_pairs(
-    pool: list[int], sim: np.ndarray, threshold: float
+    pool: list[int], sim: sp.csr_matrix, threshold: float
 ) -> tuple[tuple[int, int], ...]:
-    sub = sim[np.ix_(pool, pool)]
+    sub = sim[pool][:, pool].toarray()
     a, b = np.nonzero(np.triu(sub >= threshold, k=1))
     return tuple((int(x), int(y)) for x, y in zip(a, b, strict=True))
 
@@ -281,7 +283,7 @@ def _compose(
     chosen: list[int],
     sentences: Sequence[Sentence],
     idx: align.SentenceIndex,
-    sim: np.ndarray,
+    sim: sp.csr_matrix,
     articles: Sequence[CleanArticle],
     settings: Settings,
     inputs: Inputs,
@@ -308,12 +310,12 @@ def _compose(
 def _cleanest_copy(
     i: int,
     sentences: Sequence[Sentence],
-    sim: np.ndarray,
+    sim: sp.csr_matrix,
     settings: Settings,
     inputs: Inputs,
 ) -> int:
     """Among the copies of sentence i (including itself), the one from the cleanest source."""
-    copies = [int(j) for j in np.flatnonzero(sim[i] >= settings.align.same)]
+    copies = [int(j) for j in align.above(sim, i, settings.align.same)]
     copies = [j for j in copies if sentences[j].source not in inputs.not_wording] or [i]
     budget_ok = [
         j for j in copies if word_count(sentences[j].text) <= word_count(sentences[i].text)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterable
+from datetime import date
 from functools import lru_cache
 
 import snowballstemmer
@@ -86,7 +87,8 @@ _MONTHS = {
 }
 _MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _DATE_PATTERNS = (
-    re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>\d\d)-(?P<d>\d\d)\b"),
+    # year first (ISO, also with a time after it: 2017-04-12T14:39:00Z, or slashes or dots)
+    re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)([-/.])(?P<m>\d\d)\2(?P<d>\d\d)(?!\d)"),
     re.compile(
         rf"\b(?P<mon>{_MONTH_RE})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d\d)\b",
         re.IGNORECASE,
@@ -107,9 +109,10 @@ def find_date(text: str) -> str | None:
             continue
         month = int(m["m"]) if "m" in m.groupdict() else _MONTHS[m["mon"].lower().rstrip(".")]
         day, year = int(m["d"]), int(m["y"])
-        if not (1 <= month <= 12 and 1 <= day <= 31):
-            continue
-        iso = f"{year:04d}-{month:02d}-{day:02d}"
+        try:
+            iso = date(year, month, day).isoformat()
+        except ValueError:
+            continue  # no such day (2017-02-31)
         if best is None or m.start() < best[0]:
             best = (m.start(), iso)
     return best[1] if best else None

@@ -134,7 +134,7 @@ def _start(when: str) -> date:
 def _dedupe(found: list[tuple[str, Sentence]], settings: Settings) -> list[Event]:
     if not found:
         return []
-    sim = align.index([s for _, s in found]).similarity()
+    sim = align.index([s for _, s in found]).similarity(settings.same_event)
     kept: list[int] = []
     for i, (when, _) in enumerate(found):
         same_day = [k for k in kept if found[k][0] == when]
