@@ -98,7 +98,9 @@ def large(sizes: list[int], settings: Settings) -> None:
         print(f"| {min(n, len(pool))} | {sentences:,} | {seconds:.1f} | {peak:,} |", flush=True)
 
 
-def _brief_timed(arts: list[Article], settings: Settings, queue: multiprocessing.Queue) -> None:
+def _brief_timed(
+    arts: list[Article], settings: Settings, queue: multiprocessing.Queue[tuple[float, int]]
+) -> None:
     from newsfuse import segment
 
     start = time.perf_counter()
