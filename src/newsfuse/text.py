@@ -122,7 +122,13 @@ def normalize_date(value: str | None) -> str | None:
     """An ISO date from a metadata value such as ``2017-04-12T14:39:00Z`` or ``April 12, 2017``."""
     if not value:
         return None
-    return find_date(str(value))
+    value = str(value)
+    if len(value) == 10 and value[4] == "-":
+        try:
+            return date.fromisoformat(value).isoformat()  # already ISO: the common case
+        except ValueError:
+            pass
+    return find_date(value)
 
 
 _LIST_ITEM = re.compile(r"^\s*(?:\d{1,3}[.)]|[-*•·–])\s")

@@ -20,6 +20,7 @@ ran step 1. Memory is bounded: centroids are truncated to their heaviest terms a
 from __future__ import annotations
 
 import io
+import itertools
 import json
 import math
 import re
@@ -38,6 +39,7 @@ from newsfuse.text import STOP_WORDS
 
 Ids = npt.NDArray[np.int32]
 Floats = npt.NDArray[np.float32]
+BucketKey = int | tuple[int, ...]  # an LSH bucket: band * _PRIME + value, or (band, *rows)
 
 BITS = 18  # 262,144 hashed features per channel: collisions are rare among a story's terms
 DIM = 1 << BITS
@@ -75,18 +77,24 @@ class Settings:
     # `candidates` stories (most bands shared first) are scored.
     # One row per band: same-story vectors share only a few of their top terms, and a candidate
     # costs one sparse dot product, so recall matters more than bucket selectivity here.
-    # 24 candidates, not 8: with hundreds of open stories the right one was often ranked 9th
-    # or lower (B-cubed F1 on pooled 0.810 / 0.817 / 0.822 with 16 / 24 / 32, googlenews
-    # 0.811 / 0.829 / 0.836). 24 is a compromise: 32 cost ~10% more assignment time, and even
-    # 24 runs end to end 5-15% slower than 8 did (bench/README.md, Speed). Not tuned on labels
-    # (the DUC 2002 + Multi-News part has too few stories to fill 8 candidates): a
-    # recall/speed trade-off; 8 gives pooled 0.798, googlenews 0.782.
+    # Retrieval, not the similarity, was what lost most: scoring every open story instead of
+    # the LSH candidates gave pooled 0.829 (was 0.817), and 128 bands get the same (0.826):
+    # with 64 the right story often shared no band at all, so more candidates did not help
+    # (64 bands: 24 / 48 / 64 candidates give pooled 0.817 / 0.821 / 0.822). B-cubed F1 with
+    # 64 bands x 24 -> 128 x 24 -> 128 x 32 -> 128 x 48: tuning 0.828 / 0.831 / 0.831 / 0.831,
+    # pooled 0.817 / 0.825 / 0.826 / 0.828, googlenews 0.829 / 0.841 / 0.847 / 0.848, wikiref
+    # 0.835 / 0.853 / 0.853 / 0.853; 192 and 256 bands add nothing (pooled 0.830 / 0.829).
+    # 128 x 32 costs ~20% more assignment time than 64 x 24 (0.30 -> 0.36 ms an article on
+    # pooled + googlenews, after making bucket keys ints and counting hits in one pass), 5-10%
+    # end to end (bench.scale 10k local: 1,265-1,273 -> 1,135-1,211 articles/s).
+    # Earlier: 24 candidates, not 8 (64 bands: pooled 0.798 with 8).
     lsh_terms: int = 30
-    bands: int = 64
+    bands: int = 128
     rows: int = 1
-    candidates: int = 24
+    candidates: int = 32
     # At most this many stories stay open; the least recently updated is retired first (later
-    # articles can no longer join it). Bounds memory on an endless stream: ~15 KB a story.
+    # articles can no longer join it). Bounds memory on an endless stream: ~15 KB a story with
+    # 64 bands, somewhat more with 128 (a story sits in 128 buckets; not re-measured).
     max_active: int = 20_000
     seed: int = 1
 
@@ -288,10 +296,11 @@ class StoryIndex:
         self.next_id = 0
         self._df = np.zeros(2 * DIM, np.int32)  # words (titles and bodies), entities
         self._stories: OrderedDict[int, _Story] = OrderedDict()  # least recently updated first
-        self._buckets: dict[tuple[int, ...], dict[int, None]] = {}
+        self._buckets: dict[BucketKey, dict[int, None]] = {}
         rng = np.random.default_rng(s.seed)
         self._a = rng.integers(1, _PRIME, s.bands * s.rows, dtype=np.int64)
         self._b = rng.integers(0, _PRIME, s.bands * s.rows, dtype=np.int64)
+        self._band_offsets = np.arange(s.bands, dtype=np.int64) * _PRIME
         self._scratch = np.zeros(3 * DIM, np.float32)  # the article's weights, channel-major
         self._channel_weights = np.array(
             [s.title_weight, s.body_weight, s.entity_weight], np.float64
@@ -400,18 +409,22 @@ class StoryIndex:
         sig: npt.NDArray[np.int64] = hashed.min(axis=1)
         return sig
 
-    def _keys(self, sig: npt.NDArray[np.int64]) -> list[tuple[int, ...]]:
+    def _keys(self, sig: npt.NDArray[np.int64]) -> list[BucketKey]:
         if not len(sig):
             return []
+        if self.settings.rows == 1:
+            # the default: band * _PRIME + value, an int (values are < _PRIME), so that the
+            # 128 bucket look-ups of an article hash ints rather than tuples
+            keys: list[BucketKey] = (sig + self._band_offsets).tolist()
+            return keys
         rows = sig.reshape(self.settings.bands, self.settings.rows).tolist()
         return [(band, *r) for band, r in enumerate(rows)]
 
     def _candidates(self, sig: npt.NDArray[np.int64]) -> list[int]:
-        hits: Counter[int] = Counter()
-        for key in self._keys(sig):
-            bucket = self._buckets.get(key)
-            if bucket:
-                hits.update(bucket.keys())
+        # one C-level count over every bucket hit: a Counter.update per bucket cost a third
+        # of the assignment time with 128 bands
+        buckets = [b for b in map(self._buckets.get, self._keys(sig)) if b]
+        hits: Counter[int] = Counter(itertools.chain.from_iterable(buckets))
         if len(hits) <= self.settings.candidates:
             return sorted(hits, key=lambda sid: (-hits[sid], sid))
         # most shared bands first, then the oldest story; numpy because hundreds of stories
