@@ -90,7 +90,7 @@ def index(
     rows, col = np.divmod(pairs, size)
     n = max(1, len(sentences))
     df = np.bincount(col, minlength=size)
-    vals = (1 + np.log(counts.astype(np.float64))) * np.log(1 + n / np.maximum(df[col], 1))
+    vals = (1 + np.log(counts.astype(np.float64))) * np.log(1 + n / df[col])
     matrix = sp.csr_matrix((vals, (rows, col)), shape=(len(sentences), size))
     norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
     norms[norms == 0] = 1.0
