@@ -28,6 +28,10 @@ class Settings:
     # this much (Jaccard); casualty counts of one event need little shared context.
     context_overlap: float = 0.12
     max_facts: int = 12
+    # Values of one fact lie within this factor of each other (or within 2 of each other: "two"
+    # and "five" injured may be one count revised). A toll of 86 against 89 is a conflict; 19
+    # against 408 dead are two events.
+    same_fact_ratio: float = 2.0
 
 
 _WORD_NUMBERS = {
@@ -81,6 +85,7 @@ class Mention:
     low: float
     high: float
     context: frozenset[str]  # content stems of the sentence
+    near: frozenset[str] = frozenset()  # content stems of the words right around the number
 
 
 def extract(
@@ -99,12 +104,7 @@ def extract(
     ]
     order = {a.id: n for n, a in enumerate(articles)}
     facts = [_fact(g, order) for g in _group(mentions, settings)]
-    # An agreement needs two sources; a conflict is worth showing even inside one source.
-    facts = [
-        f
-        for f in facts
-        if len({x for v in f.values for x in v.sources}) >= 2 or (f.conflict and len(f.values) > 1)
-    ]
+    facts = [f for f in facts if _shown(f)]
     facts.sort(key=lambda f: (not f.is_conflict, -len(f.values), f.about))
     return tuple(facts[: settings.max_facts])
 
@@ -117,18 +117,26 @@ def mentions_in(sentence: str, source: str, settings: Settings) -> list[Mention]
             continue
         before = words(sentence[: m.start()])[-settings.window :]
         after = words(sentence[m.end() :])[: settings.window]
-        measure, scale = _measure(m, before, after)
+        measure, scale = _measure(m, before, sentence[m.end() :], after)
         if measure is None:
             continue
         low, high = _interval(_QUALIFIERS.get((m["qual"] or "").lower(), "eq"), value * scale)
         context = frozenset(content_stems(sentence))
-        if measure.startswith("duration"):
+        if measure == "duration":
             measure = _event_duration(context) or measure
-        text = m.group().strip()
-        if after and stem(after[0]) in _TIME_UNITS:
-            text = f"{text} {after[0]}"
-        out.append(Mention(source, measure, text, low, high, context))
+        near = frozenset(stem(w) for w in before[-4:] + after[:4] if w.lower() not in STOP_WORDS)
+        text = _as_written(m, measure, after)
+        out.append(Mention(source, measure, text, low, high, context, near))
     return out
+
+
+def _shown(fact: Fact) -> bool:
+    """An agreement needs two sources. A source contradicting itself is shown only for death
+    tolls and the like and for event lengths, where it is news (a toll revised within one
+    report); two percentages or counts in one story are far more often two different things."""
+    if len({x for v in fact.values for x in v.sources}) >= 2:
+        return True
+    return fact.conflict and fact.about.startswith(("people ", "length of the"))
 
 
 def _value(m: re.Match[str]) -> float:
@@ -151,29 +159,63 @@ def _is_date_day(sentence: str, m: re.Match[str]) -> bool:
     )
 
 
-def _measure(m: re.Match[str], before: list[str], after: list[str]) -> tuple[str | None, float]:
+def _measure(
+    m: re.Match[str], before: list[str], rest: str, after: list[str]
+) -> tuple[str | None, float]:
     """(what the number measures, factor to that measure's unit)."""
     near = [stem(w) for w in after[:3]]
     unit = stem(m["hyph"]) if m["hyph"] else (near[0] if near else "")
     if m["cur"] or unit in _CURRENCY:
         return f"money ({_CURRENCY.get(m['cur'] or unit, 'USD')})", 1.0
-    if unit in _TIME_UNITS and not m["hyph"]:
-        return "duration (hours)", _TIME_UNITS[unit]
+    if _PERCENT.match(rest):
+        return "percentage", 1.0
+    if m["hyph"] and unit in _TIME_UNITS:
+        return None, 1.0  # "a 16-year-old", "a two-hour drive": a description, not a count
+    if unit in _TIME_UNITS:
+        # "ten years ago", "two hours later", "a 25-year-old": a point in time or an age
+        if len(after) > 1 and after[1].lower() in _NOT_A_LENGTH:
+            return None, 1.0
+        return "duration", _TIME_UNITS[unit]
     around = {stem(w) for w in before[-4:] + after[:4]}
     for name, cues in _MEASURES:
         if around & cues:
             return name, 1.0
-    counted = [w for w in after[:2] if w.lower() not in STOP_WORDS and w[:1].islower()]
+    counted = _counted(after)
     # "the two countries" names a pair rather than reporting a count: counts start at 3.
     if counted and not m["hyph"] and _value(m) > 2:
-        return f"number of {counted[0].lower()}", 1.0
+        return f"number of {counted}", 1.0
     return None, 1.0
+
+
+_PERCENT = re.compile(r"\s*(%|per ?cent\b|percentage points?\b)", re.IGNORECASE)
+_NOT_A_LENGTH = frozenset("ago old later earlier".split())
+
+
+def _counted(after: list[str]) -> str:
+    """The counted noun phrase after a number: up to two lower-case content words ("cyber
+    attacks", "writers"); empty when none follows."""
+    phrase = []
+    for w in after[:2]:
+        if w.lower() in STOP_WORDS or not w[:1].islower():
+            break
+        phrase.append(w.lower())
+    return " ".join(phrase)
+
+
+def _as_written(m: re.Match[str], measure: str, after: list[str]) -> str:
+    """The quantity as the source wrote it, with its unit: "almost two hours", "10%"."""
+    text = m.group().strip()
+    if measure == "percentage":
+        return f"{text}%"
+    if after and stem(after[0]) in _TIME_UNITS:
+        return f"{text} {after[0]}"
+    return text
 
 
 def _event_duration(context: frozenset[str]) -> str | None:
     for name, cues in _EVENTS:
         if context & cues:
-            return f"length of the {name} (hours)"
+            return f"length of the {name}"
     return None
 
 
@@ -190,12 +232,19 @@ def _interval(kind: str, v: float) -> tuple[float, float]:
 
 
 def _group(mentions: list[Mention], settings: Settings) -> list[list[Mention]]:
-    """Single-link groups of mentions of one measure with overlapping context."""
+    """Groups of mentions of one measure: linked by overlapping context, and all of one order
+    of size. Reports of one fact differ by a little (a toll of 86 or 89, a meeting of two hours
+    or almost two); in a cluster that covers several events, single links by context alone
+    chained 15, 17, 39 ... 179 mph into one "conflict"."""
     groups: list[list[Mention]] = []
     for m in mentions:
         home = None
         for g in groups:
-            if g[0].measure == m.measure and any(_related(m, x, settings) for x in g):
+            if (
+                g[0].measure == m.measure
+                and any(_related(m, x, settings) for x in g)
+                and _one_size(g, m, settings)
+            ):
                 home = g
                 break
         if home is None:
@@ -205,17 +254,30 @@ def _group(mentions: list[Mention], settings: Settings) -> list[list[Mention]]:
     return groups
 
 
+def _one_size(group: list[Mention], m: Mention, settings: Settings) -> bool:
+    sizes = [_magnitude(x) for x in group] + [_magnitude(m)]
+    low, high = min(sizes), max(sizes)
+    return high <= settings.same_fact_ratio * low or high - low <= 2
+
+
 def _related(a: Mention, b: Mention, settings: Settings) -> bool:
     if a.measure.startswith(("people ", "length of the")):
-        return True  # casualties of one event, or the length of one kind of event
+        return True  # the casualties of one event, or the length of one kind of event
+    if a.measure == "percentage" and not a.near & b.near:
+        return False  # "prices rose 50%, incomes 29%": shares of different things
     union = a.context | b.context
     return bool(union) and len(a.context & b.context) / len(union) >= settings.context_overlap
 
 
+def _magnitude(m: Mention) -> float:
+    """A representative value of a mention's interval (its lower bound when open-ended)."""
+    return m.low if math.isinf(m.high) else (m.low + m.high) / 2
+
+
 def _fact(group: list[Mention], order: dict[str, int]) -> Fact:
-    values: dict[str, list[Mention]] = {}
+    values: dict[tuple[float, float], list[Mention]] = {}
     for m in group:
-        values.setdefault(m.text.lower(), []).append(m)
+        values.setdefault((m.low, m.high), []).append(m)  # "10 years" is "ten years"
     rows = sorted(values.values(), key=lambda v: (-len({m.source for m in v}), v[0].low))
     fact_values = tuple(
         FactValue(v[0].text, tuple(sorted({m.source for m in v}, key=order.__getitem__)))
