@@ -151,3 +151,14 @@ def test_seed_trust_quotes_merge_across_sources(
     assert [s[:3] for s in low.sources] == ["004", "001"]  # the cleanest first
     assert all(len(q.text.split()) >= 4 for q in found)
     assert {"Sergei Lavrov", "Maria Zakharova"} <= {q.speaker for q in found}
+
+
+def test_an_acronym_is_never_the_speaker() -> None:
+    a = clean(
+        "a",
+        "Jane Ortiz said the rules would change. That would stop people buying CDS on debt.\n"
+        "\u201cIt is not justified to buy insurance on a purely speculative basis,\u201d she said.",
+    )
+    b = clean("b", "Traders said Cross Default Swaps were sold on Friday in the capital to banks.")
+    found = quotes.extract([a, b], FAST)
+    assert [q.speaker for q in found] == ["Jane Ortiz"]

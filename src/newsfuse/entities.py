@@ -482,7 +482,10 @@ def _group(members: list[_Surface]) -> _Group:
     for s in members:
         counts.update(s.counts)
     name = head.forms.most_common(1)[0][0]
-    return _Group(name, _label(head), {s.key for s in members}, counts)
+    label = _label(head)
+    if label == "PERSON" and any(_is_acronym(s) for s in members):
+        label = "ORG"  # people are not abbreviated to capitals in news: "CDS" is not a person
+    return _Group(name, label, {s.key for s in members}, counts)
 
 
 def _entity(g: _Group, order: Sequence[str]) -> Entity:
