@@ -73,7 +73,13 @@ def test_killed_ingest_loses_nothing_and_rerun_completes(tmp_path: Path, sig: in
     total = _write_inputs(tmp_path / "feeds", files=40, per_file=500)
     db = tmp_path / "news.db"
     cmd = [sys.executable, "-m", "newsfuse", "ingest", str(tmp_path / "feeds"), "--db", str(db)]
-    proc = subprocess.Popen([*cmd, "--batch-size", "10"], stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [*cmd, "--batch-size", "10"],
+        stderr=subprocess.DEVNULL,
+        # A shell starts background jobs with SIGINT ignored, and the child would inherit that
+        # (Python then installs no Ctrl-C handler): give it the default, as in a terminal.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
     deadline = time.monotonic() + 30
     while _count(db) < 200 and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.005)
