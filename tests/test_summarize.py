@@ -122,3 +122,21 @@ def test_focus_pulls_the_summary_toward_the_question() -> None:
         check_invariants(focused, cleaned, 60)
         hits = [sum("Jamaica" in s.text for s in x) for x in (generic, focused)]
         assert hits[1] >= hits[0] and hits[1] >= 1
+
+
+def test_captions_and_cut_off_teasers_are_never_summary_sentences() -> None:
+    from newsfuse.model import Article
+
+    caption = "FILE - In this May 4, 2001, file photo, the mayor of the harbour town greets voters."
+    dated = (
+        "The mayor of the harbour town speaks to voters outside the town hall, Friday, May 2, 2014."
+    )
+    teaser = (
+        "The mayor of the harbour town has been re-elected and is meeting voters about the new..."
+    )
+    body = "The mayor of the harbour town was re-elected on Sunday with a large majority of votes."
+    arts = clean_articles(
+        [Article(id=f"o{k}", text=f"{caption}\n{dated}\n{teaser}\n{body}") for k in range(3)]
+    )
+    summary = summarize(arts, Settings(words=200))
+    assert [s.text for s in summary] == [body]

@@ -117,13 +117,31 @@ def _candidates(sentences: Sequence[Sentence], settings: Settings, inputs: Input
     return preferred or ok
 
 
+# Photo captions read like sentences: "FILE - In this May 4, 2001, file photo, a man ...",
+# "This image provided by the police shows ...", and wire style that ends a caption with a comma,
+# the weekday and the date ("X speaks outside the station, Friday, May 2, 2014."), where prose
+# says "on Friday".
+_CAPTION = re.compile(
+    r"(?:FILE\s*[-–—]\s*)?(?:In this|This|These)\b[^.]{0,120}?\b(?:file )?"
+    r"(?:photos?|images?|pictures?|frame grab|video still)"
+    r"(?:,|\s+(?:provided|released|taken|made|shows?|obtained|posted|from)\b)",
+    re.IGNORECASE,
+)
+_CAPTION_DATE = re.compile(
+    r",\s*(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+"
+    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?,?\s+\d{1,2},?\s+\d{4}\.$"
+)
+
+
 def _usable(text: str, settings: Settings) -> bool:
     n = word_count(text)
     if not settings.min_words <= n <= settings.max_words or n > settings.words:
         return False
     stripped = text.rstrip("\"'”’) ")
-    if not stripped.endswith((".", "!", "…")):
-        return False  # questions, headings and captions do not make summary sentences
+    if not stripped.endswith((".", "!")) or stripped.endswith(("...", "…")):
+        return False  # questions, headings, captions and cut-off teasers ("... about the 1972...")
+    if _CAPTION.match(text) or _CAPTION_DATE.search(stripped):
+        return False
     return text[:1].isupper() or text[:1] in "\"“‘'(`" or text[:1].isdigit()
 
 
