@@ -85,6 +85,22 @@ def test_generic_chrome_is_removed_and_prose_kept() -> None:
     assert "Accept cookies to continue" in c.removed
 
 
+def test_text_of_embedded_players_is_removed_even_when_it_reads_like_prose() -> None:
+    widgets = [
+        "Rating is available when the video has been rented.",
+        "This feature is not available right now. Please try again later.",
+        "The interactive transcript could not be loaded.",
+        "Story continues below advertisement",
+        "Click here to see the fifty most read reports of the year in one place.",
+        "Sign up for the morning briefing and get the latest news, every day, in your inbox.",
+        "EMBED More News Videos The mayor speaks to reporters outside the town hall.",
+    ]
+    noisy = "\n".join([PROSE[0], *widgets[:2], PROSE[1], *widgets[2:], PROSE[2]])
+    c = clean_article(article(text=noisy))
+    assert c.text.split("\n") == [PROSE[0], PROSE[1], PROSE[2]]
+    assert set(widgets) <= set(c.removed)
+
+
 def test_comment_section_after_body_is_cut() -> None:
     comments = [
         "I think this is a terrible decision and we should all vote them out next year.",

@@ -124,19 +124,23 @@ def test_focus_pulls_the_summary_toward_the_question() -> None:
         assert hits[1] >= hits[0] and hits[1] >= 1
 
 
-def test_captions_and_cut_off_teasers_are_never_summary_sentences() -> None:
+def test_captions_teasers_and_prompts_are_never_summary_sentences() -> None:
     from newsfuse.model import Article
 
-    caption = "FILE - In this May 4, 2001, file photo, the mayor of the harbour town greets voters."
+    caption = (
+        "FILE - In this Oct. 4, 2001, file photo, the mayor of the harbour town greets voters."
+    )
     dated = (
         "The mayor of the harbour town speaks to voters outside the town hall, Friday, May 2, 2014."
     )
     teaser = (
         "The mayor of the harbour town has been re-elected and is meeting voters about the new..."
     )
-    body = "The mayor of the harbour town was re-elected on Sunday with a large majority of votes."
-    arts = clean_articles(
-        [Article(id=f"o{k}", text=f"{caption}\n{dated}\n{teaser}\n{body}") for k in range(3)]
+    prompt = (
+        "The most read town paper. Sign up for the mayor of the harbour town briefing every day."
     )
+    body = "The mayor of the harbour town was re-elected on Sunday with a large majority of votes."
+    text = "\n".join([caption, dated, teaser, prompt, body])
+    arts = clean_articles([Article(id=f"o{k}", text=text) for k in range(3)])
     summary = summarize(arts, Settings(words=200))
     assert [s.text for s in summary] == [body]

@@ -30,6 +30,7 @@ from newsfuse.text import (
     ends_like_sentence,
     find_date,
     looks_like_headline,
+    opens_with_prompt,
     word_count,
     words,
 )
@@ -77,7 +78,18 @@ _CHROME = re.compile(
     r"copyright|©|\(c\) \d{4})",
     re.IGNORECASE,
 )
-# "Photograph: Name/Agency", "Image: ...", "Credit: ...", "Getty Images": a caption credit.
+# Text of embedded players and widgets (video, social posts, audio captions) and of page errors:
+# written as whole sentences, so unlike the vocabulary above it is dropped even when a short
+# line reads like prose ("This feature is not available right now. Please try again later.").
+_EMBED = re.compile(
+    r"\b(tweet with a location|add a location to your tweets|toggle caption|"
+    r"story continues below|continue reading (the main story|below)|story continued below|"
+    r"interactive transcript could not be loaded|rating is available when the video|"
+    r"(is|are) not available right now|please try again later|page you requested|"
+    r"video (is|has been) (unavailable|removed)|your browser does not support|"
+    r"enable javascript|media playback is unsupported)",
+    re.IGNORECASE,
+)
 # A photo credit: "Photo: ...", a line ending in an agency's name, or one starting with
 # "Getty" or "Photo". Three anchored patterns: one unanchored alternation tried at every word
 # of every line cost 20 us a line, more than all the other line tests together.
@@ -264,6 +276,8 @@ def _is_content(f: _Line, settings: Settings, inside: bool) -> bool:
     lines of prose."""
     text = f.text
     if f.words == 0 or (_is_chrome(f) and not f.prose):
+        return False
+    if (f.words <= 20 and _EMBED.search(text)) or (f.words <= 40 and opens_with_prompt(text)):
         return False
     if _LIST_MARKER.match(text):
         return inside  # a list between paragraphs is part of the body; menus sit outside it

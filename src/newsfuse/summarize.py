@@ -29,7 +29,7 @@ import scipy.sparse as sp
 
 from newsfuse import align, ilp, segment
 from newsfuse.model import CleanArticle, Sentence, SummarySentence
-from newsfuse.text import STOP_WORDS, content_stems, stem, word_count, words
+from newsfuse.text import STOP_WORDS, content_stems, opens_with_prompt, stem, word_count, words
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,7 +122,7 @@ def _candidates(sentences: Sequence[Sentence], settings: Settings, inputs: Input
 # the weekday and the date ("X speaks outside the station, Friday, May 2, 2014."), where prose
 # says "on Friday".
 _CAPTION = re.compile(
-    r"(?:FILE\s*[-–—]\s*)?(?:In this|This|These)\b[^.]{0,120}?\b(?:file )?"
+    r"(?:^|FILE\s*[-–—]\s*)(?:In this|This|These)\b.{0,120}?\b(?:file )?"
     r"(?:photos?|images?|pictures?|frame grab|video still)"
     r"(?:,|\s+(?:provided|released|taken|made|shows?|obtained|posted|from)\b)",
     re.IGNORECASE,
@@ -140,7 +140,7 @@ def _usable(text: str, settings: Settings) -> bool:
     stripped = text.rstrip("\"'”’) ")
     if not stripped.endswith((".", "!")) or stripped.endswith(("...", "…")):
         return False  # questions, headings, captions and cut-off teasers ("... about the 1972...")
-    if _CAPTION.match(text) or _CAPTION_DATE.search(stripped):
+    if _CAPTION.search(text) or _CAPTION_DATE.search(stripped) or opens_with_prompt(text):
         return False
     return text[:1].isupper() or text[:1] in "\"“‘'(`" or text[:1].isdigit()
 

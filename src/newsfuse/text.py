@@ -131,6 +131,21 @@ def normalize_date(value: str | None) -> str | None:
     return find_date(value)
 
 
+# A text that opens with a prompt or a widget label is page furniture however it continues
+# ("Click here to see ...", "Sign up for ... and get the latest news", "EMBED More News Videos
+# ...", "Buy Photo Workers cover ...", "Enlarge image ...").
+_PROMPT = re.compile(
+    r"\s*(click here|sign up for|subscribe (to|now|today)|follow us on|read more\b|"
+    r"embed more news|buy photo|view images?\b|enlarge (this )?image|"
+    r"thank you for (your interest|reading|visiting))",
+    re.IGNORECASE,
+)
+
+
+def opens_with_prompt(text: str) -> bool:
+    return _PROMPT.match(text) is not None
+
+
 _LIST_ITEM = re.compile(r"^\s*(?:\d{1,3}[.)]|[-*•·–])\s")
 _TERMINAL = (".", "!", "?", "…", '"', "”", "’", "'", ")")
 
