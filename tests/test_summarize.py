@@ -124,7 +124,7 @@ def test_focus_pulls_the_summary_toward_the_question() -> None:
         assert hits[1] >= hits[0] and hits[1] >= 1
 
 
-def test_captions_teasers_and_prompts_are_never_summary_sentences() -> None:
+def test_captions_teasers_prompts_and_notes_are_never_summary_sentences() -> None:
     from newsfuse.model import Article
 
     caption = (
@@ -140,7 +140,8 @@ def test_captions_teasers_and_prompts_are_never_summary_sentences() -> None:
         "The most read town paper. Sign up for the mayor of the harbour town briefing every day."
     )
     body = "The mayor of the harbour town was re-elected on Sunday with a large majority of votes."
-    text = "\n".join([caption, dated, teaser, prompt, body])
+    note = "(This story has been updated with comments from the mayor of the harbour town.)"
+    text = "\n".join([caption, dated, teaser, prompt, note, body])
     arts = clean_articles([Article(id=f"o{k}", text=text) for k in range(3)])
     summary = summarize(arts, Settings(words=200))
     assert [s.text for s in summary] == [body]

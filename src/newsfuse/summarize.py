@@ -127,6 +127,13 @@ _CAPTION = re.compile(
     r"(?:,|\s+(?:provided|released|taken|made|shows?|obtained|posted|from)\b)",
     re.IGNORECASE,
 )
+# Notes about the article rather than the news: "(This story has been updated with ...)",
+# "Editor's note: ...", "Correction: an earlier version ...".
+_EDITORIAL = re.compile(
+    r"\W*(this (story|article|post|report) (has been|was) (updated|corrected)|editor['’]?s note|"
+    r"correction\s*:|an earlier version of this)",
+    re.IGNORECASE,
+)
 _CAPTION_DATE = re.compile(
     r",\s*(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+"
     r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?,?\s+\d{1,2},?\s+\d{4}\.$"
@@ -140,7 +147,9 @@ def _usable(text: str, settings: Settings) -> bool:
     stripped = text.rstrip("\"'”’) ")
     if not stripped.endswith((".", "!")) or stripped.endswith(("...", "…")):
         return False  # questions, headings, captions and cut-off teasers ("... about the 1972...")
-    if _CAPTION.search(text) or _CAPTION_DATE.search(stripped) or opens_with_prompt(text):
+    if _CAPTION.search(text) or _CAPTION_DATE.search(stripped):
+        return False
+    if opens_with_prompt(text) or _EDITORIAL.match(text):
         return False
     return text[:1].isupper() or text[:1] in "\"“‘'(`" or text[:1].isdigit()
 
