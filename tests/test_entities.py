@@ -51,6 +51,17 @@ def test_titles_openers_and_demonyms_are_not_entities() -> None:
     assert names == {"Kenya"}
 
 
+def test_slugs_and_dates_are_not_entities() -> None:
+    a = clean(
+        "a",
+        "FOR RELEASE FRIDAY NOV. 15 The council met Sara Lund in Bergen on Oct. 3.\n"
+        "THE CITY DESK The council and Sara Lund agreed on Dec. 1 to rebuild the old pier.",
+    )
+    found = by_name(entities.extract([a], FAST))
+    assert "Sara Lund" in found and "Bergen" in found
+    assert not {"Oct", "Dec", "FOR RELEASE FRIDAY NOV", "THE CITY DESK"} & set(found)
+
+
 def test_missing_model_falls_back_to_the_fast_path(monkeypatch: pytest.MonkeyPatch) -> None:
     def absent(name: str = models.ENGLISH) -> object:
         raise MissingModel("not installed")

@@ -51,3 +51,21 @@ def test_similarity_keeps_only_pairs_at_or_above_the_floor() -> None:
     assert sim[0, 1] >= 0.5 and sim[0, 2] == 0.0
     assert all(v >= 0.5 for v in sim.data)
     assert list(align.above(sim, 0, 0.5)) == [0, 1]
+
+
+def test_a_title_that_says_nothing_of_the_summary_gives_way_to_it() -> None:
+    text = "The council voted on Tuesday to close the old bridge for repairs next month."
+    arts = [Article(k, text, title="Jane Roe/Agency Photo") for k in ("a", "b")]
+    briefing = brief(arts, settings=Settings().with_flags(models=False))
+    assert briefing.title == briefing.summary[0].text
+
+
+def test_page_furniture_is_never_taken_for_a_title() -> None:
+    from newsfuse.clean import clean_article
+
+    text = (
+        "Media playback is unsupported on your device\n"
+        "The council voted on Tuesday to close the old bridge for repairs next month.\n"
+        "Engineers said the work would take most of the summer and cost two million."
+    )
+    assert clean_article(Article("a", text)).article.title is None

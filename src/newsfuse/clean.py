@@ -335,11 +335,18 @@ def _find_title(raw: list[str], keep: list[bool], kept: list[str]) -> str | None
     for line, k in zip(raw, keep, strict=True):
         if k:
             break
-        if looks_like_headline(line) and not (_CHROME.search(line) or _is_credit(line)):
+        if looks_like_headline(line) and not _is_furniture(line):
             return line
-    if len(kept) > 1 and looks_like_headline(kept[0]):
+    if len(kept) > 1 and looks_like_headline(kept[0]) and not _is_furniture(kept[0]):
         return kept[0]
     return None
+
+
+def _is_furniture(line: str) -> bool:
+    """Page furniture that can look like a headline: chrome, credits, widgets, prompts."""
+    return bool(
+        _CHROME.search(line) or _is_credit(line) or _EMBED.search(line) or opens_with_prompt(line)
+    )
 
 
 def comment_score(text: str) -> float:

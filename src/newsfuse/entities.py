@@ -79,7 +79,8 @@ _PLACE_WORDS = frozenset(
 )
 _CALENDAR = frozenset(
     """monday tuesday wednesday thursday friday saturday sunday january february march april
-    may june july august september october november december""".split()
+    may june july august september october november december jan feb mar apr jun jul aug sep
+    sept oct nov dec""".split()
 )
 # "to" is left out: "according to X", "spoke to X" name people as often as places.
 _PLACE_PREPOSITIONS = frozenset("in from at near across into".split())
@@ -174,7 +175,7 @@ def _heuristic_mentions(article: CleanArticle, vocab: _Vocabulary) -> tuple[Ment
         if span is None or _in_title_phrase(text, span[0]):
             continue
         span = _trim(text, *span)
-        if span is None:
+        if span is None or _is_slug(text[span[0] : span[1]]):
             continue
         label = _cue_label(text, span)
         if label or not _lone_opener(text, span, vocab):
@@ -271,6 +272,17 @@ def _strip_run(text: str, run: tuple[int, int], lower: frozenset[str]) -> tuple[
     if not rest:
         return None
     return rest[0].start(), rest[-1].end()
+
+
+def _is_slug(span: str) -> bool:
+    """A run of capitals holding a function word or a date is a shouted slug or heading
+    ("FOR MOVEMENT FRIDAY NOV", "THE WHITE HOUSE"), not a name: names in capitals are acronyms."""
+    toks = span.split()
+    return (
+        len(toks) > 1
+        and span.isupper()
+        and any(t.casefold().strip(".,") in STOP_WORDS | _CALENDAR for t in toks)
+    )
 
 
 def _not_a_name(word: str, lower: frozenset[str]) -> bool:

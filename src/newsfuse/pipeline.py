@@ -3,6 +3,7 @@ quotes, facts, entities, timeline -> ledger -> Briefing."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -77,11 +78,19 @@ def brief_articles(
 
 def _title(cleaned: Sequence[CleanArticle], summary: Sequence[SummarySentence]) -> str:
     """The source title that shares most concepts with the summary (the first on a tie)."""
-    covered = set().union(*(concepts(s.text) for s in summary)) if summary else set()
+    covered: set[str] = set().union(*(concepts(s.text) for s in summary))
+
+    def score(title: str) -> float:
+        own = concepts(title)
+        return len(own & covered) / math.sqrt(1 + len(own))
+
     titles = [c.article.title for c in cleaned if c.article.title]
-    if not titles:
-        return summary[0].text if summary else "Briefing"
-    return max(titles, key=lambda t: len(concepts(t) & covered) / (1 + len(concepts(t))) ** 0.5)
+    best = max(titles, key=score, default=None)
+    if best is not None and (score(best) > 0 or not summary):
+        return best
+    # No title says what the summary says (a photo credit or a section name taken for one):
+    # the summary's first sentence is the title.
+    return summary[0].text if summary else "Briefing"
 
 
 def _faithful(found: tuple[Quote, ...], spun: frozenset[str]) -> tuple[Quote, ...]:

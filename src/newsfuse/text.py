@@ -133,11 +133,12 @@ def normalize_date(value: str | None) -> str | None:
 
 # A text that opens with a prompt or a widget label is page furniture however it continues
 # ("Click here to see ...", "Sign up for ... and get the latest news", "EMBED More News Videos
-# ...", "Buy Photo Workers cover ...", "Enlarge image ...").
+# ...", "Buy Photo Workers cover ...", "Enlarge image ...", a video widget's "CLOSE").
 _PROMPT = re.compile(
     r"\s*(click here|sign up for|subscribe (to|now|today)|follow us on|read more\b|"
     r"embed more news|buy photo|view images?\b|enlarge (this )?image|"
-    r"thank you for (your interest|reading|visiting))",
+    r"thank you for (your interest|reading|visiting)|media playback is unsupported|"
+    r"media caption|image (copyright|caption)|story highlights|(?-i:CLOSE\s))",
     re.IGNORECASE,
 )
 
