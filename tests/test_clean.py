@@ -136,3 +136,15 @@ def test_hard_wrapped_sentence_is_joined() -> None:
 def test_empty_and_all_junk() -> None:
     c = clean_article(article(text="Menu\nLogin\nSubscribe"))
     assert c.text == "" and c.words_kept == 0 and c.words_in == 3
+
+
+def test_an_article_sent_as_one_paragraph_with_a_trailer_is_kept() -> None:
+    body = " ".join(PROSE * 3) + " Picture, Page 14"
+    c = clean_article(article(text=body))
+    assert c.text == body
+
+
+def test_a_gallery_caption_with_a_credit_is_not_running_text() -> None:
+    caption = " ".join(PROSE[:3]) + " AP Photo/Jane Roe"
+    c = clean_article(article(text="\n".join([*PROSE[2:], caption])))
+    assert c.text.split("\n") == list(PROSE[2:])

@@ -17,11 +17,12 @@ from tests.conftest import needs
 pytestmark = pytest.mark.slow
 
 SAMPLE = (("scrapinghub", 25), ("cleanportaleval", 25))
-# Measured: newsfuse mean F1 0.924 (trafilatura alone 0.940) over these 50 pages.
-F1_FLOOR = 0.91
-# The clean pass may cost at most this much F1 against trafilatura alone (measured: 0.015,
-# nearly all on scrapinghub, where the clean pass still drops body text: recall 0.959 -> 0.894).
-MAX_F1_LOSS = 0.03
+# Measured: newsfuse mean F1 0.932 (trafilatura alone 0.940) over these 50 pages; 0.924 before
+# long lines of several sentences counted as running text whatever their last characters.
+F1_FLOOR = 0.925
+# The clean pass may cost at most this much F1 against trafilatura alone (measured: 0.007, all
+# on scrapinghub, where the clean pass still drops body text: recall 0.959 -> 0.919).
+MAX_F1_LOSS = 0.02
 
 
 @pytest.fixture(scope="module")

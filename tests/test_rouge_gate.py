@@ -16,8 +16,11 @@ from tests.conftest import cluster_articles, load_clusters
 
 CLUSTERS = 10  # the first ten DUC 2002 clusters: about 3 s
 WORDS = 100
-# Measured when pinned: ROUGE-1 recall 0.3546, ROUGE-2 recall 0.0881 (see bench/README.md).
-FLOORS = {"rouge1": 0.350, "rouge2": 0.085}
+# Measured when pinned: ROUGE-1 recall 0.3499, ROUGE-2 recall 0.0863 (see bench/README.md).
+# Lowered once, from 0.350 / 0.085 (measured 0.3546 / 0.0881), when the clean pass stopped
+# dropping articles sent as one paragraph: three of these ten clusters had lost one; the
+# summaries now draw on them and score a little lower against these references.
+FLOORS = {"rouge1": 0.347, "rouge2": 0.085}
 
 
 def test_duc2002_rouge_stays_above_its_floor() -> None:

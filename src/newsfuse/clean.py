@@ -100,6 +100,8 @@ _CREDIT_LABEL = re.compile(
 _CREDIT_END = re.compile(
     r"\b(getty images?|afp|reuters|ap photo|epa|shutterstock|file photo)\s*$", re.IGNORECASE
 )
+# A caption's trailing credit after its last sentence: "... at a rally. AP Photo/Jane Roe"
+_CREDIT_TAIL = re.compile(r"[.!?][\"”’)]?\s+(ap photo|afp|reuters|getty|epa)\b[^.!?]{0,40}$", re.I)
 _CREDIT_START = re.compile(r"\s*(getty|image|photo|picture)s?\b", re.IGNORECASE)
 _LINK = re.compile(r"https?://|www\.|\S+@\S+\.\w+|\.(com|org|net)\b", re.IGNORECASE)
 _LIST_MARKER = re.compile(r"^\s*(\d{1,3}[.)]|[-*•·–>|])\s+")
@@ -231,11 +233,22 @@ def _features(line: str, settings: Settings) -> _Line:
     stop = sum(t.lower() in STOP_WORDS for t in toks) / n if n else 0.0
     prose = (
         n >= settings.prose_min_words
-        and (ends_like_sentence(line) or line.endswith(":"))
+        and (ends_like_sentence(line) or line.endswith(":") or _runs_on(line, n))
         and stop >= settings.prose_min_stop_share
     )
     key = " ".join(t.lower() for t in toks)
     return _Line(line, key, _is_credit(line), n, stop, prose)
+
+
+# A sentence end inside a line: the next sentence starts right after it.
+_INNER_END = re.compile(r"[.!?][\"'”’)]?\s+[\"“‘(]?[A-Z]")
+
+
+def _runs_on(line: str, n: int) -> bool:
+    """A long line of several sentences is running text even when its end is cut or carries a
+    trailer ("... for the affected areas. Picture, Page 14"): a whole article sent as one
+    paragraph was otherwise dropped, 7 of the 567 DUC 2002 documents."""
+    return n >= 40 and len(_INNER_END.findall(line)) >= 2 and not _CREDIT_TAIL.search(line)
 
 
 def _is_credit(line: str) -> bool:
