@@ -108,3 +108,16 @@ def test_assignments_after_the_saved_state_are_redone(tmp_path: Path) -> None:
         store.assign([(3, 1), (4, 1)])  # then the run was killed
         assert store.load_state("stories") == (b"state", 2)
         assert sum(s.size for s in store.stories()) == 2
+
+
+def test_a_story_is_titled_by_its_first_headline_not_a_wire_slug(tmp_path: Path) -> None:
+    with Store(tmp_path / "news.db") as store:
+        store.ingest(
+            [
+                article("a", "Text one.", title="$Adv26"),
+                article("b", "Text two.", title="Storm Closes the Old Harbour Bridge"),
+            ]
+        )
+        store.assign([(1, 0), (2, 0)])
+        (story,) = store.stories()
+    assert story.title == "Storm Closes the Old Harbour Bridge"

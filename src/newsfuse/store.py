@@ -22,6 +22,7 @@ from pathlib import Path
 
 from newsfuse.errors import ConfigError, InputError, StageError
 from newsfuse.model import Article
+from newsfuse.text import looks_like_headline
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -199,12 +200,16 @@ class Store:
         return [StorySummary(r[0], r[1], r[2], r[3], self._first_title(r[0])) for r in rows]
 
     def _first_title(self, story: int) -> str | None:
-        row = self._db.execute(
+        """The story's first headline-shaped title among its first articles (wire slugs such
+        as "$Adv26" or "BC-Storm" are titles too), else its first title."""
+        rows = self._db.execute(
             "SELECT a.title FROM assignments s JOIN articles a USING (seq)"
-            " WHERE s.story = ? AND a.title IS NOT NULL ORDER BY s.seq LIMIT 1",
+            " WHERE s.story = ? AND a.title IS NOT NULL AND a.title != ''"
+            " ORDER BY s.seq LIMIT 20",
             (story,),
-        ).fetchone()
-        return None if row is None else str(row[0])
+        ).fetchall()
+        titles = [str(r[0]) for r in rows]
+        return next((t for t in titles if looks_like_headline(t)), titles[0] if titles else None)
 
     def story_articles(self, story: int) -> list[Article]:
         rows = self._db.execute(
