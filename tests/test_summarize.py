@@ -141,7 +141,8 @@ def test_captions_teasers_prompts_and_notes_are_never_summary_sentences() -> Non
     )
     body = "The mayor of the harbour town was re-elected on Sunday with a large majority of votes."
     note = "(This story has been updated with comments from the mayor of the harbour town.)"
-    text = "\n".join([caption, dated, teaser, prompt, note, body])
+    credit = "Associated Press writers Ann Roe and Bo Lund contributed to this report."
+    text = "\n".join([caption, dated, teaser, prompt, note, body, credit])
     arts = clean_articles([Article(id=f"o{k}", text=text) for k in range(3)])
     summary = summarize(arts, Settings(words=200))
     assert [s.text for s in summary] == [body]

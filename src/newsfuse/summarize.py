@@ -127,11 +127,16 @@ _CAPTION = re.compile(
     r"(?:,|\s+(?:provided|released|taken|made|shows?|obtained|posted|from)\b)",
     re.IGNORECASE,
 )
-# Notes about the article rather than the news: "(This story has been updated with ...)",
-# "Editor's note: ...", "Correction: an earlier version ...".
+# Notes about the article or the outlet rather than the news: "(This story has been updated
+# with ...)", "Editor's note: ...", "Correction: ...", "Send us a tip ...", and the credit and
+# sign-off lines "X contributed to this report.", "... stay with X for more on this story."
 _EDITORIAL = re.compile(
     r"\W*(this (story|article|post|report) (has been|was) (updated|corrected)|editor['’]?s note|"
-    r"correction\s*:|an earlier version of this)",
+    r"correction\s*:|an earlier version of this|send us a (secure )?tip)",
+    re.IGNORECASE,
+)
+_SIGN_OFF = re.compile(
+    r"\b(contributed (reporting )?to this (report|story|article)|for more on this story)\b",
     re.IGNORECASE,
 )
 _CAPTION_DATE = re.compile(
@@ -149,7 +154,7 @@ def _usable(text: str, settings: Settings) -> bool:
         return False  # questions, headings, captions and cut-off teasers ("... about the 1972...")
     if _CAPTION.search(text) or _CAPTION_DATE.search(stripped):
         return False
-    if opens_with_prompt(text) or _EDITORIAL.match(text):
+    if opens_with_prompt(text) or _EDITORIAL.match(text) or _SIGN_OFF.search(text):
         return False
     return text[:1].isupper() or text[:1] in "\"“‘'(`" or text[:1].isdigit()
 
