@@ -148,3 +148,9 @@ def test_a_gallery_caption_with_a_credit_is_not_running_text() -> None:
     caption = " ".join(PROSE[:3]) + " AP Photo/Jane Roe"
     c = clean_article(article(text="\n".join([*PROSE[2:], caption])))
     assert c.text.split("\n") == list(PROSE[2:])
+
+
+def test_character_references_are_decoded() -> None:
+    text = f"{PROSE[0]} AT&amp;T said it wouldn&#8217;t comment on R&D; the end.\n{PROSE[1]}"
+    c = clean_article(article(text=text))
+    assert "AT&T said it wouldn’t comment on R&D; the end." in c.text

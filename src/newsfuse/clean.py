@@ -19,6 +19,7 @@ line, with a feature model rather than site rules:
 
 from __future__ import annotations
 
+import html
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -198,9 +199,12 @@ def _for_language(settings: Settings, lines: list[str]) -> Settings:
 
 
 def _lines(text: str) -> list[str]:
-    """Paragraph lines, whitespace folded, with a sentence broken across lines joined."""
+    """Paragraph lines, whitespace folded, with a sentence broken across lines joined. Text
+    copied out of web pages keeps character references ("AT&amp;T", "&#8217;"): decoded."""
     out: list[str] = []
     for raw in text.split("\n"):
+        if "&" in raw:
+            raw = html.unescape(raw)
         line = " ".join(raw.split())
         if not line:
             continue
