@@ -62,6 +62,17 @@ def test_slugs_and_dates_are_not_entities() -> None:
     assert not {"Oct", "Dec", "FOR RELEASE FRIDAY NOV", "THE CITY DESK"} & set(found)
 
 
+def test_quantifiers_and_titles_are_not_part_of_a_name() -> None:
+    a = clean(
+        "a",
+        "Many Twitter users mocked the plan. Principal Ryan Marsh praised the students.\n"
+        "Sheriff Leon Hart said the school was safe, and Ryan Marsh agreed with Leon Hart.",
+    )
+    found = by_name(entities.extract([a], FAST))
+    assert {"Ryan Marsh", "Leon Hart"} <= set(found)
+    assert not {"Many Twitter", "Principal Ryan Marsh", "Sheriff Leon Hart"} & set(found)
+
+
 def test_missing_model_falls_back_to_the_fast_path(monkeypatch: pytest.MonkeyPatch) -> None:
     def absent(name: str = models.ENGLISH) -> object:
         raise MissingModel("not installed")

@@ -61,8 +61,12 @@ TITLES = frozenset(
     minister deputy foreign defence defense interior finance foreign mr mrs ms miss dr prof
     professor sir dame lord lady rev reverend father sister brother archbishop bishop cardinal
     sheikh premier dictator counterpart officer official commissioner attorney coach
-    manager inspector detective superintendent dean editor""".split()
+    manager inspector detective superintendent dean editor principal sheriff trooper
+    councilman councilwoman councillor councilor assemblyman assemblywoman congressman
+    congresswoman lawmaker""".split()
 )
+# Quantifiers that open a sentence capitalised and never start a name ("Many Twitter users").
+_QUANTIFIERS = frozenset("many several another every various numerous".split())
 # Words inside an organisation's name.
 _ORG_WORDS = frozenset(
     """ministry council party committee agency bank university college school company corp
@@ -292,7 +296,13 @@ def _not_a_name(word: str, lower: frozenset[str]) -> bool:
     if len(bare) > 1 and bare.replace(".", "").isupper():
         return False  # an acronym ("US", "WHO") even where the word is also a common one
     folded = re.split(r"['’]", bare)[0].casefold()  # "I’d" is "I"
-    return folded in STOP_WORDS or folded in _CALENDAR or folded in TITLES or folded in lower
+    return (
+        folded in STOP_WORDS
+        or folded in _QUANTIFIERS
+        or folded in _CALENDAR
+        or folded in TITLES
+        or folded in lower
+    )
 
 
 def _lone_opener(text: str, span: tuple[int, int], vocab: _Vocabulary) -> bool:
