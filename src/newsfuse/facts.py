@@ -117,14 +117,14 @@ def mentions_in(sentence: str, source: str, settings: Settings) -> list[Mention]
             continue
         before = words(sentence[: m.start()])[-settings.window :]
         after = words(sentence[m.end() :])[: settings.window]
-        measure, scale = _measure(m, before, sentence[m.end() :], after)
+        near = frozenset(stem(w) for w in before[-4:] + after[:4] if w.lower() not in STOP_WORDS)
+        measure, scale = _measure(m, near, sentence[m.end() :], after)
         if measure is None:
             continue
         low, high = _interval(_QUALIFIERS.get((m["qual"] or "").lower(), "eq"), value * scale)
         context = frozenset(content_stems(sentence))
         if measure == "duration":
             measure = _event_duration(context) or measure
-        near = frozenset(stem(w) for w in before[-4:] + after[:4] if w.lower() not in STOP_WORDS)
         text = _as_written(m, measure, after)
         out.append(Mention(source, measure, text, low, high, context, near))
     return out
@@ -160,11 +160,11 @@ def _is_date_day(sentence: str, m: re.Match[str]) -> bool:
 
 
 def _measure(
-    m: re.Match[str], before: list[str], rest: str, after: list[str]
+    m: re.Match[str], near: frozenset[str], rest: str, after: list[str]
 ) -> tuple[str | None, float]:
-    """(what the number measures, factor to that measure's unit)."""
-    near = [stem(w) for w in after[:3]]
-    unit = stem(m["hyph"]) if m["hyph"] else (near[0] if near else "")
+    """(what the number measures, factor to that measure's unit); ``near`` are the content
+    stems of the words around the number, ``rest`` the sentence after it."""
+    unit = stem(m["hyph"]) if m["hyph"] else (stem(after[0]) if after else "")
     if m["cur"] or unit in _CURRENCY:
         return f"money ({_CURRENCY.get(m['cur'] or unit, 'USD')})", 1.0
     if _PERCENT.match(rest):
@@ -176,9 +176,8 @@ def _measure(
         if len(after) > 1 and after[1].lower() in _NOT_A_LENGTH:
             return None, 1.0
         return "duration", _TIME_UNITS[unit]
-    around = {stem(w) for w in before[-4:] + after[:4]}
     for name, cues in _MEASURES:
-        if around & cues:
+        if near & cues:
             return name, 1.0
     counted = _counted(after)
     # "the two countries" names a pair rather than reporting a count: counts start at 3.
