@@ -101,9 +101,9 @@ _CREDIT_LABEL = re.compile(
 _CREDIT_END = re.compile(
     r"\b(getty images?|afp|reuters|ap photo|epa|shutterstock|file photo)\s*$", re.IGNORECASE
 )
+_CREDIT_START = re.compile(r"\s*(getty|image|photo|picture)s?\b", re.IGNORECASE)
 # A caption's trailing credit after its last sentence: "... at a rally. AP Photo/Jane Roe"
 _CREDIT_TAIL = re.compile(r"[.!?][\"”’)]?\s+(ap photo|afp|reuters|getty|epa)\b[^.!?]{0,40}$", re.I)
-_CREDIT_START = re.compile(r"\s*(getty|image|photo|picture)s?\b", re.IGNORECASE)
 _LINK = re.compile(r"https?://|www\.|\S+@\S+\.\w+|\.(com|org|net)\b", re.IGNORECASE)
 _LIST_MARKER = re.compile(r"^\s*(\d{1,3}[.)]|[-*•·–>|])\s+")
 _META_SOURCE = re.compile(
