@@ -32,10 +32,11 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from newsfuse import models, quotes
+from newsfuse import quotes
 from newsfuse.clean import clean_articles
 from newsfuse.errors import MissingModel
 from newsfuse.model import Article, CleanArticle
+from newsfuse.nlp import spacy_pipeline as models
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "summarization"
 

@@ -132,7 +132,7 @@ def test_interrupt_exits_130_without_traceback(monkeypatch, tmp_path: Path) -> N
     def interrupted(*args, **kwargs):  # type: ignore[no-untyped-def]
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("newsfuse.cli.read_inputs", interrupted)
+    monkeypatch.setattr("newsfuse.cli.common.read_inputs", interrupted)
     result = CliRunner().invoke(cli, ["brief", str(tmp_path)])
     assert result.exit_code == 130 and "interrupted" in result.stderr
 
@@ -155,8 +155,8 @@ def test_native_writes_to_stdout_do_not_corrupt_the_result() -> None:
 
     code = (
         "import os\n"
-        "from newsfuse.cli import _guard\n"
-        "print(_guard(lambda: (os.write(1, b'solver noise\\n'), 'RESULT')[1]))\n"
+        "from newsfuse.cli.common import guard\n"
+        "print(guard(lambda: (os.write(1, b'solver noise\\n'), 'RESULT')[1]))\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout == "RESULT\n" and "solver noise" in done.stderr

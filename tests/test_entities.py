@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from newsfuse import entities, models
+from newsfuse import entities
 from newsfuse.clean import clean_articles
 from newsfuse.errors import MissingModel
 from newsfuse.model import Article, CleanArticle, Entity
+from newsfuse.nlp import spacy_pipeline as models
 from newsfuse.readers import read_inputs
 
 FAST = entities.Settings(use_model=False, limit=None)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from newsfuse import models, quotes
+from newsfuse import quotes
 from newsfuse.clean import clean_articles
 from newsfuse.errors import MissingModel
 from newsfuse.model import Article, CleanArticle, Quote
+from newsfuse.nlp import spacy_pipeline as models
 from newsfuse.readers import read_inputs
 
 FAST = quotes.Settings(use_model=False)

@@ -1,9 +1,9 @@
 """People, organisations and places, with mention counts per source.
 
 1. Mentions: spans of each cleaned article labelled PERSON, ORG or PLACE. With the optional
-   spaCy pipeline (`newsfuse.models`) they are its entities (GPE, LOC and FAC become PLACE;
-   NORP, dates and numbers are dropped); without it, runs of capitalised words, with their labels
-   guessed from cues around them (a title before a name, an organisation word inside, ``in`` or
+   spaCy pipeline (`newsfuse.nlp.spacy_pipeline`) they are its entities (GPE, LOC and FAC
+   become PLACE; NORP, dates and numbers are dropped); without it, runs of capitalised words,
+   with their labels guessed from cues around them (a title before a name, an organisation word inside, ``in`` or
    ``from`` before a place). Either way a mention is cut back to the name: no leading article,
    no possessive, no title (``Foreign Minister``), and a word that the cluster also writes in
    lower case is not a name when it opens a sentence.
@@ -23,9 +23,9 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Any
 
-from newsfuse import models
 from newsfuse.errors import MissingModel
 from newsfuse.model import CleanArticle, Entity
+from newsfuse.nlp import spacy_pipeline as models
 from newsfuse.text import STOP_WORDS
 
 __all__ = ["Mention", "Settings", "aliases", "extract", "find_mentions", "key"]

@@ -16,8 +16,8 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from newsfuse.cli.exits import exit_on_error
 from newsfuse.errors import ConfigError, InputError
-from newsfuse.exits import exit_on_error
 from newsfuse.model import Article
 from newsfuse.readers import read_inputs
 from newsfuse.store import Settings as StoreSettings
