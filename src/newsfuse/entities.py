@@ -3,10 +3,10 @@
 1. Mentions: spans of each cleaned article labelled PERSON, ORG or PLACE. With the optional
    spaCy pipeline (`newsfuse.nlp.spacy_pipeline`) they are its entities (GPE, LOC and FAC
    become PLACE; NORP, dates and numbers are dropped); without it, runs of capitalised words,
-   with their labels guessed from cues around them (a title before a name, an organisation word inside, ``in`` or
-   ``from`` before a place). Either way a mention is cut back to the name: no leading article,
-   no possessive, no title (``Foreign Minister``), and a word that the cluster also writes in
-   lower case is not a name when it opens a sentence.
+   with their labels guessed from cues around them (a title before a name, an organisation word
+   inside, ``in`` or ``from`` before a place). Either way a mention is cut back to the name: no
+   leading article, no possessive, no title (``Foreign Minister``), and a word that the cluster
+   also writes in lower case is not a name when it opens a sentence.
 2. Variants of one entity are merged across the cluster (`aliases`): a surname alone with the
    one full name that ends with it (``Smith`` -> ``John Smith``, ``Rahman`` -> ``Abdul
    al-Rahman``), transliterated first names with the same surname (``Yuri``/``Yury``), an

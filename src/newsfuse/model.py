@@ -57,15 +57,28 @@ class Sentence:
 
 
 @dataclass(frozen=True, slots=True)
+class Evidence:
+    """Where another source reports a summary sentence: ``text == article.text[start:end]`` of
+    the cleaned article ``source``."""
+
+    source: str
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
 class SummarySentence:
     """A summary sentence, verbatim from ``source``; ``supported_by`` lists every source that
-    reports the same information (``source`` included, first)."""
+    reports the same information (``source`` included, first), and ``evidence`` gives, for each
+    of them but ``source``, the passage where it says so (in the order of ``supported_by``)."""
 
     text: str
     source: str
     start: int
     end: int
     supported_by: tuple[str, ...]
+    evidence: tuple[Evidence, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

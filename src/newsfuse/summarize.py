@@ -28,7 +28,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from newsfuse import align, ilp, segment
-from newsfuse.model import CleanArticle, Sentence, SummarySentence
+from newsfuse.model import CleanArticle, Evidence, Sentence, SummarySentence
 from newsfuse.text import STOP_WORDS, content_stems, opens_with_prompt, stem, word_count, words
 
 
@@ -332,11 +332,27 @@ def _compose(
         others.add(sentences[i].source)
         others.discard(s.source)
         cited = [s.source, *sorted(others - inputs.not_support, key=order.__getitem__)]
-        out.append((dates[s.source], s.index / max(1, length[s.source]), order[s.source], s, cited))
-    out.sort(key=lambda row: row[:3])
-    return tuple(
-        SummarySentence(s.text, s.source, s.start, s.end, tuple(cited)) for *_, s, cited in out
-    )
+        evidence = _evidence((i, j), cited[1:], sentences, sim)
+        row = (dates[s.source], s.index / max(1, length[s.source]), order[s.source])
+        chosen_sentence = SummarySentence(s.text, s.source, s.start, s.end, tuple(cited), evidence)
+        out.append((*row, chosen_sentence))
+    out.sort(key=lambda r: r[:3])
+    return tuple(r[3] for r in out)
+
+
+def _evidence(
+    rows: tuple[int, ...], cited: Sequence[str], sentences: Sequence[Sentence], sim: sp.csr_matrix
+) -> tuple[Evidence, ...]:
+    """For each cited source, its sentence most similar to any of ``rows`` (the first on a
+    tie)."""
+    best: dict[str, tuple[float, int]] = {}
+    for i in rows:
+        for j in align.above(sim, i, 0.0):
+            key = (-float(sim[i, j]), int(j))
+            src = sentences[int(j)].source
+            best[src] = min(best.get(src, key), key)
+    found = (sentences[best[c][1]] for c in cited if c in best)
+    return tuple(Evidence(x.source, x.text, x.start, x.end) for x in found)
 
 
 def _cleanest_copy(

@@ -12,7 +12,12 @@ def as_dict(b: Briefing) -> dict[str, Any]:
     return {
         "title": b.title,
         "summary": [
-            {"text": s.text, "source": s.source, "supported_by": list(s.supported_by)}
+            {
+                "text": s.text,
+                "source": s.source,
+                "supported_by": list(s.supported_by),
+                "evidence": [{"source": e.source, "text": e.text} for e in s.evidence],
+            }
             for s in b.summary
         ],
         "sources": [
