@@ -60,7 +60,7 @@ def test_brief_json_shape_and_determinism(seeds: Path, tmp_path: Path) -> None:
         assert set(s) == SOURCE_KEYS
         assert isinstance(s["words_in"], int) and isinstance(s["flags"], list)
     for s in data["summary"]:
-        assert set(s) == {"text", "source", "supported_by"}
+        assert set(s) == {"text", "source", "supported_by", "evidence"}
         assert s["source"] == s["supported_by"][0] and set(s["supported_by"]) <= ids
     assert sum(len(s["text"].split()) for s in data["summary"]) <= 80
 
