@@ -96,9 +96,14 @@ def _stsb(split: str) -> tuple[list[tuple[str, str]], np.ndarray]:
     return pairs, np.array(gold)
 
 
+# The sentence cosine at which citations were made before the support judge: on STS-B news dev it
+# gave precision 0.87 and recall 0.80. Kept to watch the alignment index itself.
+PARAPHRASE_THRESHOLD = 0.35
+
+
 def paraphrase() -> None:
-    t = align.Settings().support
-    print(f"\n## Paraphrase alignment (support threshold {t})\n")
+    t = PARAPHRASE_THRESHOLD
+    print(f"\n## Paraphrase alignment (cosine threshold {t})\n")
     print("| data | pairs | positives | precision | recall | F1 | best-F1 threshold (F1) |")
     print("|---|---|---|---|---|---|---|")
     for name, loader, split in (

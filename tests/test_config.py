@@ -9,12 +9,12 @@ from newsfuse.errors import ConfigError
 def test_defaults_then_toml_then_flags(tmp_path: Path) -> None:
     path = tmp_path / "nf.toml"
     path.write_text(
-        "[summarize]\nwords = 90\nredundancy = 0.4\n[align]\nsupport = 0.5\n"
+        "[summarize]\nwords = 90\nredundancy = 0.4\n[support]\nthreshold = 0.5\n"
         "[clean]\nprose_min_words = 7\n"
     )
     settings = config.load(path)
     assert (settings.summarize.words, settings.summarize.redundancy) == (90, 0.4)
-    assert settings.summarize.align.support == 0.5 and settings.clean.prose_min_words == 7
+    assert settings.summarize.support.threshold == 0.5 and settings.clean.prose_min_words == 7
     flagged = settings.with_flags(words=50, focus="  who won?  ")
     assert (flagged.summarize.words, flagged.summarize.focus) == (50, "who won?")
     assert flagged.summarize.redundancy == 0.4

@@ -1,9 +1,10 @@
 """Which sentences across sources say the same thing.
 
 Sentences become TF-IDF vectors over stemmed content words and their bigrams (IDF over the
-sentences of the cluster), L2-normalised; cosine similarity is a sparse matrix product. Two
-thresholds matter: *support* (the other sentence reports the same information, so its source is
-cited) and *same wording* (near-identical copies, where the cleanest copy's wording is used).
+sentences of the cluster), L2-normalised; cosine similarity is a sparse matrix product. One
+threshold is set here: *same wording* (near-identical copies, where the cleanest copy's wording
+is used). Whether another source reports a sentence in other words is the support judge's
+question (`support`), asked over this same index.
 """
 
 from __future__ import annotations
@@ -21,11 +22,6 @@ from newsfuse.text import bigrams, content_stems
 
 @dataclass(frozen=True, slots=True)
 class Settings:
-    # Cosine at or above which another source's sentence supports a summary sentence. Chosen on
-    # the training splits (bench/quality.py): on STS-B news dev 0.35 gives precision 0.87 and
-    # recall 0.80 (0.42 gave 0.91 / 0.70). A summary must cite every source that reports a
-    # sentence, so recall counts, while the best-F1 points (0.14-0.28) cite too loosely.
-    support: float = 0.35
     # Cosine at or above which two sentences are copies of one another (wording choice).
     same: float = 0.7
 
@@ -96,11 +92,3 @@ def index(
     norms[norms == 0] = 1.0
     matrix = sp.csr_matrix(sp.diags(1.0 / norms) @ matrix)
     return SentenceIndex(tuple(sentences), matrix)
-
-
-def supporters(i: int, idx: SentenceIndex, sim: sp.csr_matrix, threshold: float) -> tuple[str, ...]:
-    """Sources (other than sentence i's own) with a sentence at least ``threshold`` similar."""
-    own = idx.sentences[i].source
-    found = {idx.sentences[j].source for j in above(sim, i, threshold)}
-    found.discard(own)
-    return tuple(sorted(found))

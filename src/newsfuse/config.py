@@ -67,13 +67,15 @@ def load(path: str | Path | None) -> Settings:
         raise ConfigError(f"{path}: cannot read the settings file ({err})") from err
     except tomllib.TOMLDecodeError as err:
         raise ConfigError(f"{path}: not valid TOML ({err})") from err
-    tables = {"clean", "summarize", "align", *_STAGES}
+    tables = {"clean", "summarize", "align", "support", *_STAGES}
     unknown = set(data) - tables
     if unknown:
         raise ConfigError(f"{path}: unknown table(s) {sorted(unknown)}; use {sorted(tables)}")
     summ = _merge(settings.summarize, data.get("summarize", {}), f"{path} [summarize]")
     summ = dataclasses.replace(
-        summ, align=_merge(summ.align, data.get("align", {}), f"{path} [align]")
+        summ,
+        align=_merge(summ.align, data.get("align", {}), f"{path} [align]"),
+        support=_merge(summ.support, data.get("support", {}), f"{path} [support]"),
     )
     return Settings(
         clean=_merge(settings.clean, data.get("clean", {}), f"{path} [clean]"),

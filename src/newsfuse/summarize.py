@@ -27,7 +27,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import scipy.sparse as sp
 
-from newsfuse import align, ilp, segment
+from newsfuse import align, ilp, segment, support
 from newsfuse.model import CleanArticle, Evidence, Sentence, SummarySentence
 from newsfuse.text import STOP_WORDS, content_stems, opens_with_prompt, stem, word_count, words
 
@@ -61,6 +61,7 @@ class Settings:
     concept_position: float = 3.0
     time_limit: float = 5.0
     align: align.Settings = field(default_factory=align.Settings)
+    support: support.Settings = field(default_factory=support.Settings)
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +87,7 @@ def summarize(
     toks = [_Tokens.of(s.text) for s in sentences]
     idx = align.index(sentences, [align.features_of_stems(t.content) for t in toks])
     a = settings.align
-    sim = idx.similarity(min(a.support, a.same, settings.redundancy))
+    sim = idx.similarity(min(a.same, settings.redundancy))
     cands = _candidates(sentences, settings, inputs)
     chosen = _select(cands, sentences, toks, sim, settings)
     return _compose(chosen, sentences, idx, sim, articles, settings, inputs)
@@ -323,36 +324,32 @@ def _compose(
     order = {a.id: n for n, a in enumerate(articles)}
     dates = {a.id: a.article.published or "9999" for a in articles}
     length = Counter(s.source for s in sentences)
+    judge = support.Judge(idx, settings.support)
     out = []
     for i in chosen:
         j = _cleanest_copy(i, sentences, sim, settings, inputs)
         s = sentences[j]
-        others = set(align.supporters(j, idx, sim, settings.align.support))
-        others |= set(align.supporters(i, idx, sim, settings.align.support))
-        others.add(sentences[i].source)
-        others.discard(s.source)
-        cited = [s.source, *sorted(others - inputs.not_support, key=order.__getitem__)]
-        evidence = _evidence((i, j), cited[1:], sentences, sim)
+        found = _cited(i, j, sentences, judge, inputs)
+        cited = (s.source, *sorted(found, key=order.__getitem__))
+        evidence = tuple(
+            Evidence(x.source, x.text, x.start, x.end) for x in map(found.get, cited[1:]) if x
+        )
         row = (dates[s.source], s.index / max(1, length[s.source]), order[s.source])
-        chosen_sentence = SummarySentence(s.text, s.source, s.start, s.end, tuple(cited), evidence)
-        out.append((*row, chosen_sentence))
+        out.append((*row, SummarySentence(s.text, s.source, s.start, s.end, cited, evidence)))
     out.sort(key=lambda r: r[:3])
     return tuple(r[3] for r in out)
 
 
-def _evidence(
-    rows: tuple[int, ...], cited: Sequence[str], sentences: Sequence[Sentence], sim: sp.csr_matrix
-) -> tuple[Evidence, ...]:
-    """For each cited source, its sentence most similar to any of ``rows`` (the first on a
-    tie)."""
-    best: dict[str, tuple[float, int]] = {}
-    for i in rows:
-        for j in align.above(sim, i, 0.0):
-            key = (-float(sim[i, j]), int(j))
-            src = sentences[int(j)].source
-            best[src] = min(best.get(src, key), key)
-    found = (sentences[best[c][1]] for c in cited if c in best)
-    return tuple(Evidence(x.source, x.text, x.start, x.end) for x in found)
+def _cited(
+    i: int, j: int, sentences: Sequence[Sentence], judge: support.Judge, inputs: Inputs
+) -> dict[str, Sentence]:
+    """The independent sources other than sentence j's that report it, each with its passage:
+    those the support judge accepts, and sentence i's own when j is a cleaner copy of it."""
+    found = {x.source: x.passage for x in judge.judge(j) if x.accepted(judge.settings)}
+    if i != j:
+        found[sentences[i].source] = sentences[i]
+    found.pop(sentences[j].source, None)
+    return {src: p for src, p in found.items() if src not in inputs.not_support}
 
 
 def _cleanest_copy(
