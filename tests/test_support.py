@@ -97,3 +97,40 @@ def test_seed_sentences_cite_several_outlets(seeds: Path) -> None:
     several = [s for s in b.summary if len(set(s.supported_by) - copies) >= 2]
     assert 2 * len(several) >= len(b.summary)
     assert all(len(s.evidence) == len(s.supported_by) - 1 for s in b.summary)
+
+
+def test_check_sorts_sources_into_support_differ_and_silent(tmp_path: Path) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from newsfuse.cli import cli
+
+    toll = "The storm killed 12 people in Marlow on Monday, the regional governor said.\n"
+    other_toll = "Officials said 19 people were killed when the storm hit Marlow on Monday.\n"
+    for name, text in (("a", toll + FLOOD_A), ("b", other_toll + FLOOD_B), ("x", OTHER)):
+        (tmp_path / f"{name}.txt").write_text(text, encoding="utf-8")
+    claim = "Governor Anna Keller declared a state of emergency in the valley."
+    out = CliRunner().invoke(cli, ["check", claim, str(tmp_path), "--format", "json"])
+    assert out.exit_code == 0, out.output
+    data = json.loads(out.output)
+    assert {r["source"] for r in data["support"]} == {"a", "b"} and data["silent"] == ["x"]
+    assert all("emergency" in r["text"] and 0 < r["score"] <= 1 for r in data["support"])
+    toll_claim = "The storm killed 12 people in Marlow."
+    data = json.loads(
+        CliRunner().invoke(cli, ["check", toll_claim, str(tmp_path), "--format", "json"]).output
+    )
+    assert [r["source"] for r in data["support"]] == ["a"]
+    assert [(r["source"], r["values"]) for r in data["differ"]] == [("b", ["19"])]
+    md = CliRunner().invoke(cli, ["check", toll_claim, str(tmp_path)]).output
+    assert "## Different numbers (1)" in md and "**b** (19)" in md
+
+
+def test_check_with_no_readable_input_exits_1(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from newsfuse.cli import cli
+
+    (tmp_path / "empty.txt").write_text("", encoding="utf-8")
+    out = CliRunner().invoke(cli, ["check", "anything at all", str(tmp_path / "empty.txt")])
+    assert out.exit_code == 1 and "empty.txt" in out.stderr

@@ -41,6 +41,7 @@ class SentenceIndex:
 
     sentences: tuple[Sentence, ...]
     matrix: sp.csr_matrix
+    single: npt.NDArray[np.bool_]  # per column: a single stem (True) or a bigram (False)
 
     def similarity(self, floor: float) -> sp.csr_matrix:
         """Cosine similarity of every pair at or above ``floor``, as a sparse n x n matrix (n is
@@ -91,4 +92,5 @@ def index(
     norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
     norms[norms == 0] = 1.0
     matrix = sp.csr_matrix(sp.diags(1.0 / norms) @ matrix)
-    return SentenceIndex(tuple(sentences), matrix)
+    single = np.fromiter(("_" not in t for t in vocab), np.bool_, len(vocab))
+    return SentenceIndex(tuple(sentences), matrix, single)

@@ -253,6 +253,13 @@ def _group(mentions: list[Mention], settings: Settings) -> list[list[Mention]]:
     return groups
 
 
+def contradicts(a: Mention, b: Mention, settings: Settings) -> bool:
+    """Whether ``b`` reports the quantity ``a`` reports (same measure, related context, same
+    order of size) with a value that cannot hold at the same time."""
+    same_fact = a.measure == b.measure and _related(a, b, settings) and _one_size([a], b, settings)
+    return same_fact and _disjoint([a, b])
+
+
 def _one_size(group: list[Mention], m: Mention, settings: Settings) -> bool:
     sizes = [_magnitude(x) for x in group] + [_magnitude(m)]
     low, high = min(sizes), max(sizes)

@@ -148,6 +148,28 @@ class Source:
 
 
 @dataclass(frozen=True, slots=True)
+class ClaimReport:
+    """What one source says about a claim: its passage, the support judge's probability that
+    it reports the claim, and, when it gives other numbers for it, those values as written."""
+
+    source: str
+    text: str
+    score: float
+    values: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimCheck:
+    """Which sources report a claim, which give different numbers for it, which are silent."""
+
+    claim: str
+    support: tuple[ClaimReport, ...]
+    differ: tuple[ClaimReport, ...]
+    silent: tuple[str, ...]
+    problems: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Briefing:
     title: str
     summary: tuple[SummarySentence, ...]

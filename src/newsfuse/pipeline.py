@@ -3,16 +3,25 @@ quotes, facts, entities, timeline -> ledger -> Briefing."""
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Sequence
 from pathlib import Path
 
-from newsfuse import entities, facts, quality, quotes, timeline
+from newsfuse import check, entities, facts, quality, quotes, timeline
 from newsfuse import summarize as summarize_stage
 from newsfuse.clean import clean_articles
 from newsfuse.config import Settings
 from newsfuse.errors import InputError
-from newsfuse.model import Article, Briefing, CleanArticle, Quote, Source, SummarySentence
+from newsfuse.model import (
+    Article,
+    Briefing,
+    ClaimCheck,
+    CleanArticle,
+    Quote,
+    Source,
+    SummarySentence,
+)
 from newsfuse.readers import read_inputs
 from newsfuse.summarize import concepts
 
@@ -39,6 +48,20 @@ def brief(
         detail = f": {problems[0]}" if problems else ""
         raise InputError("inputs", f"no input could be read{detail}")
     return brief_articles(articles, settings, problems)
+
+
+def check_claim(
+    claim: str, articles: Sequence[Article], settings: Settings, problems: tuple[str, ...] = ()
+) -> ClaimCheck:
+    """Which of ``articles`` report ``claim``, which give other numbers for it, which are
+    silent (`newsfuse.check`). Articles left empty by cleaning are listed as problems."""
+    cleaned = clean_articles(articles, settings.clean)
+    kept = [c for c in cleaned if c.text.strip()]
+    problems += tuple(
+        f"{_name(c)}: no article text left after cleaning" for c in cleaned if c not in kept
+    )
+    found = check.check(claim, kept, check.Settings(settings.summarize.support, settings.facts))
+    return dataclasses.replace(found, problems=problems)
 
 
 def brief_articles(

@@ -6,14 +6,15 @@ event words, its numbers; is B about the same thing at all? The judge measures e
 the cluster's TF-IDF space (`align`) and combines them by logistic regression into one
 probability that B reports the sentence, with B's best-matching sentence as the passage.
 
-Features, for a sentence s and a source B (all cosines over `align`'s stems and bigrams):
+Features, for a sentence s and a source B, over `align`'s TF-IDF space:
 
-- ``best``: the cosine of s with B's most similar sentence (the passage);
-- ``second``: the cosine with B's second most similar sentence (an event told over two
+- ``best``: the cosine, over single stems (a paraphrase shares words, rarely word pairs), of s
+  with B's most similar sentence (the passage);
+- ``second``: the same with B's second most similar sentence (an event told over two
   sentences);
-- ``cover``: the IDF-weighted share of s's terms found anywhere in B;
+- ``cover``: the TF-IDF-weighted share of s's stems (not bigrams) found anywhere in B;
 - ``names``: the share of s's names (capitalised words inside the sentence) found in B;
-- ``whole``: the cosine of s with B as one document.
+- ``whole``: the cosine of s with B as one document (stems and bigrams).
 
 The coefficients were fitted on ECB+ training topics 1-22 (human cross-document event
 coreference: B reports s when B's annotated sentences mention at least half of s's event chains)
@@ -42,19 +43,18 @@ FEATURES = ("best", "second", "cover", "names", "whole")
 @dataclass(frozen=True, slots=True)
 class Settings:
     # Logistic regression over FEATURES, fitted on ECB+ train topics (bench/cites.py --fit,
-    # scikit-learn, L2, C=1). `cover` carries most of the weight: whether B has the sentence's
-    # words anywhere says more than B's single best sentence (AUC on dev 0.674 vs 0.677 alone,
-    # but they disagree where it matters: together 0.68 and a better precision at each recall).
-    weights: tuple[float, ...] = (0.07, 0.95, 2.81, 0.4, 1.17)
-    intercept: float = -0.44
+    # scikit-learn, L2, C=1). Alone, each feature ranks the dev pairs with AUC 0.57 (names) to
+    # 0.69 (best); together they trade precision for recall better than any one of them.
+    weights: tuple[float, ...] = (1.4, 1.13, 1.51, 0.32, 0.57)
+    intercept: float = -0.66
     # Probability at or above which B counts as reporting the sentence, and the cosine B's best
     # sentence (the passage shown) must reach: a citation points at a passage that says the
     # thing, not only at a source about the same event. Chosen together on ECB+ dev topics:
-    # 0.6 and 0.1 give precision 0.85 and recall 0.56 there (0.6 and 0.05: 0.82 / 0.69; 0.6
-    # and 0.15: 0.89 / 0.41; the sentence cosine 0.35 used before: 0.92 / 0.12); see
+    # 0.6 and 0.15 give precision 0.835 and recall 0.687 there (0.65 and 0.2: 0.87 / 0.56;
+    # 0.5 and 0.1: 0.80 / 0.84; the sentence cosine 0.35 used before: 0.92 / 0.12); see
     # bench/README.md ("Citations").
     threshold: float = 0.6
-    min_passage: float = 0.1
+    min_passage: float = 0.15
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +88,8 @@ class Judge:
         member = {src: k for k, src in enumerate(self.sources)}
         rows = np.array([member[s.source] for s in idx.sentences], dtype=np.int64)
         n = len(idx.sentences)
+        # Passages are matched on single stems: a paraphrase shares words, rarely word pairs.
+        self._stems = _normalized(sp.csr_matrix(idx.matrix[:, np.flatnonzero(idx.single)]))
         self._owner = rows
         owner = sp.csr_matrix((np.ones(n), (rows, np.arange(n))), shape=(len(self.sources), n))
         self._docs = _normalized(sp.csr_matrix(owner @ idx.matrix))
@@ -109,7 +111,7 @@ class Judge:
         own = self.idx.sentences[row].source
         wanted = [s for s in (sources or self.sources) if s != own and s in self.sources]
         vec = self.idx.matrix[row]
-        cos = np.asarray((self.idx.matrix @ vec.T).todense()).ravel()
+        cos = np.asarray((self._stems @ self._stems[row].T).todense()).ravel()
         out = []
         for src in wanted:
             k = self.sources.index(src)
@@ -130,7 +132,8 @@ class Judge:
     ) -> tuple[float, ...]:
         best = float(ranked[0]) if len(ranked) else 0.0
         second = float(ranked[1]) if len(ranked) > 1 else 0.0
-        cols, vals = vec.indices, vec.data
+        cols = vec.indices[self.idx.single[vec.indices]]
+        vals = vec.data[self.idx.single[vec.indices]]
         present = self._present[k, cols].toarray().ravel() if len(cols) else np.zeros(0, bool)
         cover = float(vals[present].sum() / vals.sum()) if vals.sum() > 0 else 0.0
         own = names(self.idx.sentences[row].text)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import click
 
 from newsfuse.cli.brief import brief, clean
+from newsfuse.cli.check import check
 from newsfuse.cli.corpus import ingest, stories
 
 
@@ -18,7 +19,7 @@ def cli() -> None:
     """newsfuse: one faithful, cited briefing from many outlets' coverage of one event."""
 
 
-for _command in (brief, clean, ingest, stories):
+for _command in (brief, check, clean, ingest, stories):
     cli.add_command(_command)
 
 

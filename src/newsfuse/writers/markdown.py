@@ -9,14 +9,14 @@ MAX_QUOTES = 12  # the most widely carried; a briefing is read, the JSON is for 
 
 def render(b: Briefing) -> str:
     number = {s.id: n for n, s in enumerate(b.sources, start=1)}
-    out = [f"# {_inline(b.title)}", ""]
+    out = [f"# {inline(b.title)}", ""]
     if b.entities:
         names = ", ".join(e.name for e in b.entities[:8])
-        out += [f"*Who and where:* {_inline(names)}", ""]
+        out += [f"*Who and where:* {inline(names)}", ""]
     if b.summary:
         out += [
             " ".join(
-                f"{_inline(s.text)} {''.join(f'[{number[x]}]' for x in s.supported_by)}"
+                f"{inline(s.text)} {''.join(f'[{number[x]}]' for x in s.supported_by)}"
                 for s in b.summary
             ),
             "",
@@ -26,7 +26,7 @@ def render(b: Briefing) -> str:
     if b.quotes:
         out += ["## Who said what", ""]
         out += [
-            f"- **{_inline(q.speaker)}**: “{_inline(q.text)}” "
+            f"- **{inline(q.speaker)}**: “{inline(q.text)}” "
             + "".join(f"[{number[x]}]" for x in q.sources)
             for q in b.quotes[:MAX_QUOTES]
         ]
@@ -37,19 +37,19 @@ def render(b: Briefing) -> str:
         out += ["## Where sources differ", ""]
         for f in b.conflicts:
             vals = "; ".join(
-                f"{_inline(v.value)} " + "".join(f"[{number[x]}]" for x in v.sources)
+                f"{inline(v.value)} " + "".join(f"[{number[x]}]" for x in v.sources)
                 for v in f.values
             )
-            out.append(f"- {_inline(f.about)}: {vals}")
+            out.append(f"- {inline(f.about)}: {vals}")
         out.append("")
     if b.timeline:
         out += ["## Timeline", ""]
-        out += [f"- {e.date}: {_inline(e.text)} [{number[e.source]}]" for e in b.timeline]
+        out += [f"- {e.date}: {inline(e.text)} [{number[e.source]}]" for e in b.timeline]
         out.append("")
     out += ["## Sources", ""]
     for s in b.sources:
         parts = [f"**{s.id}**"]
-        parts += [_inline(x) for x in (s.title, s.outlet, s.published) if x]
+        parts += [inline(x) for x in (s.title, s.outlet, s.published) if x]
         parts.append(f"{s.words_kept} of {s.words_in} words kept")
         if s.flags:
             flag = ", ".join(s.flags)
@@ -57,11 +57,11 @@ def render(b: Briefing) -> str:
         out.append(f"{number[s.id]}. " + " — ".join(parts))
     if b.problems:
         out += ["", "## Inputs not used", ""]
-        out += [f"- {_inline(p)}" for p in b.problems]
+        out += [f"- {inline(p)}" for p in b.problems]
     return "\n".join(out) + "\n"
 
 
-def _inline(text: str) -> str:
+def inline(text: str) -> str:
     """Text safe inside a Markdown line: no line breaks, no raw HTML or link syntax."""
     text = " ".join(text.split())
     for ch in "\\`*_[]<>#|":
