@@ -89,15 +89,17 @@ class Judge:
         rows = np.array([member[s.source] for s in idx.sentences], dtype=np.int64)
         n = len(idx.sentences)
         # Passages are matched on single stems: a paraphrase shares words, rarely word pairs.
-        self._stems = _normalized(sp.csr_matrix(idx.matrix[:, np.flatnonzero(idx.single)]))
+        stems = idx.matrix.copy()
+        stems.data = stems.data * idx.single[stems.indices]
+        self._stems = _normalized(stems)
         self._owner = rows
         owner = sp.csr_matrix((np.ones(n), (rows, np.arange(n))), shape=(len(self.sources), n))
         self._docs = _normalized(sp.csr_matrix(owner @ idx.matrix))
-        self._present = sp.csr_matrix(owner @ (idx.matrix > 0).astype(np.float64)) > 0
-        per_source: list[set[str]] = [set() for _ in self.sources]
+        self._by_term = idx.matrix.tocsc()  # which sentences hold a term
+        texts: list[list[str]] = [[] for _ in self.sources]
         for s, k in zip(idx.sentences, rows, strict=True):
-            per_source[k] |= names(s.text)
-        self._names = [frozenset(x) for x in per_source]
+            texts[k].append(s.text)
+        self._names = [_capitalised(" ".join(t)) for t in texts]
 
     def judge(self, row: int, sources: Sequence[str] | None = None) -> tuple[Support, ...]:
         """The judge's answer for sentence ``row`` of the index and each of ``sources`` (every
@@ -107,19 +109,46 @@ class Judge:
     def evidence(
         self, row: int, sources: Sequence[str] | None = None
     ) -> list[tuple[str, tuple[float, ...], Sentence]]:
-        """For each source: the features (`FEATURES`) and the best-matching passage."""
+        """For each source: the features (`FEATURES`) and the best-matching passage. Every
+        source is measured at once, with one product per feature: per source and sentence,
+        the sparse products cost 130 ms on a DUC 2002 cluster."""
         own = self.idx.sentences[row].source
         wanted = [s for s in (sources or self.sources) if s != own and s in self.sources]
-        vec = self.idx.matrix[row]
+        if not wanted:
+            return []
         cos = np.asarray((self._stems @ self._stems[row].T).todense()).ravel()
-        out = []
+        # sentences by source, then by cosine, descending: the first of each source is its best
+        order = np.lexsort((-cos, self._owner))
+        first = np.searchsorted(self._owner[order], np.arange(len(self.sources)))
+        count = np.bincount(self._owner, minlength=len(self.sources))
+        vec = self.idx.matrix[row]
+        stems = self.idx.single[vec.indices]
+        cols, vals = vec.indices[stems], vec.data[stems]
+        present = self._holders(cols)
+        cover = present @ vals / vals.sum() if vals.sum() > 0 else np.zeros(len(count))
+        whole = np.asarray((self._docs @ vec.T).todense()).ravel()
+        mine = names(self.idx.sentences[row].text)
+        out: list[tuple[str, tuple[float, ...], Sentence]] = []
         for src in wanted:
             k = self.sources.index(src)
-            mine = np.flatnonzero(self._owner == k)
-            ranked = mine[np.argsort(-cos[mine], kind="stable")]
-            passage = self.idx.sentences[int(ranked[0])]
-            out.append((src, self._features(row, vec, k, cos[ranked]), passage))
+            best = int(order[first[k]])
+            second = float(cos[order[first[k] + 1]]) if count[k] > 1 else 0.0
+            shared = len(mine & self._names[k]) / len(mine) if mine else 0.5
+            feats = (float(cos[best]), second, float(cover[k]), shared, float(whole[k]))
+            out.append((src, feats, self.idx.sentences[best]))
         return out
+
+    def _holders(self, cols: npt.NDArray[np.int32]) -> npt.NDArray[np.float64]:
+        """A sources x ``cols`` matrix: 1 where the source has a sentence holding the term."""
+        lo, hi = self._by_term.indptr[cols], self._by_term.indptr[cols + 1]
+        length = hi - lo
+        which = np.repeat(np.arange(len(cols)), length)
+        # every position lo[c] .. hi[c] - 1, for all c at once
+        at = np.arange(length.sum()) + np.repeat(lo - np.cumsum(length) + length, length)
+        sentences = self._by_term.indices[at]
+        held = np.zeros((len(self.sources), len(cols)))
+        held[self._owner[sentences], which] = 1.0
+        return held
 
     def _decide(self, feats: tuple[float, ...], passage: Sentence, source: str) -> Support:
         if feats[0] < self.settings.min_passage:
@@ -127,22 +156,22 @@ class Judge:
         z = self.settings.intercept + float(np.dot(self.settings.weights, feats))
         return Support(source, round(1.0 / (1.0 + math.exp(-z)), 4), passage)
 
-    def _features(
-        self, row: int, vec: sp.csr_matrix, k: int, ranked: npt.NDArray[np.float64]
-    ) -> tuple[float, ...]:
-        best = float(ranked[0]) if len(ranked) else 0.0
-        second = float(ranked[1]) if len(ranked) > 1 else 0.0
-        cols = vec.indices[self.idx.single[vec.indices]]
-        vals = vec.data[self.idx.single[vec.indices]]
-        present = self._present[k, cols].toarray().ravel() if len(cols) else np.zeros(0, bool)
-        cover = float(vals[present].sum() / vals.sum()) if vals.sum() > 0 else 0.0
-        own = names(self.idx.sentences[row].text)
-        shared = len(own & self._names[k]) / len(own) if own else 0.5
-        whole = float((self._docs[k] @ vec.T).toarray()[0, 0])
-        return (best, second, cover, shared, whole)
+
+def _capitalised(text: str) -> frozenset[str]:
+    """Stems of every capitalised word of a text, sentence openers included: the names a source
+    can be looked up in (one pass over its text, each distinct word stemmed once)."""
+    found = {m.lower().strip("'’") for m in _CAPITALISED.findall(text)}
+    return frozenset(stem(w) for w in found if w not in STOP_WORDS)
+
+
+_CAPITALISED = re.compile(r"\b[A-Z][\w'’\-]*")
 
 
 def _normalized(m: sp.csr_matrix) -> sp.csr_matrix:
-    norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
+    """Rows scaled to unit length (empty rows stay empty), on the CSR arrays directly."""
+    m = sp.csr_matrix(m, copy=True)
+    row = np.repeat(np.arange(m.shape[0]), np.diff(m.indptr))
+    norms = np.sqrt(np.bincount(row, m.data**2, minlength=m.shape[0]))
     norms[norms == 0] = 1.0
-    return sp.csr_matrix(sp.diags(1.0 / norms) @ m)
+    m.data = m.data / norms[row]
+    return m
