@@ -134,3 +134,12 @@ def test_check_with_no_readable_input_exits_1(tmp_path: Path) -> None:
     (tmp_path / "empty.txt").write_text("", encoding="utf-8")
     out = CliRunner().invoke(cli, ["check", "anything at all", str(tmp_path / "empty.txt")])
     assert out.exit_code == 1 and "empty.txt" in out.stderr
+
+
+def test_markdown_shows_how_many_outlets_report_each_sentence() -> None:
+    b = _brief(("a", FLOOD_A), ("b", FLOOD_B), ("c", FLOOD_C))
+    lines = [x for x in b.to_markdown().splitlines() if x.startswith("- ") and "outlet" in x]
+    assert len(lines) == len(b.summary)
+    for line, s in zip(lines, b.summary, strict=True):
+        n = len(s.supported_by)
+        assert line.endswith(f"*({n} outlet{'s' if n > 1 else ''})*")

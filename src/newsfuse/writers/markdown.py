@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from newsfuse.model import Briefing
+from newsfuse.model import Briefing, SummarySentence
 
 MAX_QUOTES = 12  # the most widely carried; a briefing is read, the JSON is for tools
 
@@ -14,13 +14,7 @@ def render(b: Briefing) -> str:
         names = ", ".join(e.name for e in b.entities[:8])
         out += [f"*Who and where:* {inline(names)}", ""]
     if b.summary:
-        out += [
-            " ".join(
-                f"{inline(s.text)} {''.join(f'[{number[x]}]' for x in s.supported_by)}"
-                for s in b.summary
-            ),
-            "",
-        ]
+        out += [_summary_line(s, number) for s in b.summary] + [""]
     else:
         out += ["*No sentence could be taken from the sources.*", ""]
     if b.quotes:
@@ -59,6 +53,13 @@ def render(b: Briefing) -> str:
         out += ["", "## Inputs not used", ""]
         out += [f"- {inline(p)}" for p in b.problems]
     return "\n".join(out) + "\n"
+
+
+def _summary_line(s: SummarySentence, number: dict[str, int]) -> str:
+    """A summary sentence, its citations, and how many outlets report it."""
+    marks = "".join(f"[{number[x]}]" for x in s.supported_by)
+    n = len(s.supported_by)
+    return f"- {inline(s.text)} {marks} *({n} {'outlet' if n == 1 else 'outlets'})*"
 
 
 def inline(text: str) -> str:
