@@ -8,6 +8,7 @@ to just under the measured values when the scores rise.
 from __future__ import annotations
 
 from bench import cites
+
 from newsfuse import support
 from tests.conftest import DATA, needs
 
