@@ -1,0 +1,221 @@
+"""Remote inputs to articles: article URLs, feeds and sitemaps (expanded to their items, each
+page fetched) and WARC files. URLs are fetched a few at a time (`Settings.workers`), and the
+result keeps the order of the inputs and of each feed's items, so a run is reproducible."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Protocol, TypeVar
+
+from newsfuse.errors import FetchError, InputError
+from newsfuse.fetch import feeds, guard, pages, urls, warc
+from newsfuse.fetch.client import Fetcher, NotModified, Response, Validators
+from newsfuse.fetch.feeds import Link
+from newsfuse.fetch.settings import Settings
+from newsfuse.model import Article
+from newsfuse.store import content_hash
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+class Memory(Protocol):
+    """Where the validators of earlier fetches are kept (the store): ``(etag, last_modified)``
+    of a URL, or None when it was never fetched."""
+
+    def validators(self, url: str) -> tuple[str | None, str | None] | None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Fetched:
+    """A URL whose server gave validators: remember them once its articles are kept, so the
+    next request for it is conditional."""
+
+    url: str
+    etag: str | None
+    last_modified: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Web:
+    """How remote inputs are read: fetch settings, the memory of earlier fetches (None: every
+    request is unconditional) and, for tests, the resolver the guard uses."""
+
+    settings: Settings = field(default_factory=Settings)
+    memory: Memory | None = None
+    resolve: guard.Resolver | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class WebRead:
+    articles: tuple[Article, ...]
+    problems: tuple[InputError, ...]
+    fetched: tuple[Fetched, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Got:
+    """What one input or one item gave: articles and problems, links to fetch, validators."""
+
+    items: tuple[Article | InputError, ...] = ()
+    links: tuple[Link, ...] = ()
+    fetched: tuple[Fetched, ...] = ()
+
+
+def is_remote(name: str) -> bool:
+    """Whether ``name`` is read here: a URL (any scheme; only http(s) are fetched) or a WARC."""
+    return urls.is_url(name) or warc.is_warc(name)
+
+
+def read(targets: Sequence[str], web: Web | None = None) -> WebRead:
+    """The articles of ``targets`` (URLs and WARC files), the problems of those that could
+    not be used (one per URL), and the validators to remember."""
+    web = web or Web()
+    with Fetcher(web.settings, web.resolve) as fetcher:
+        job = _Job(fetcher, web)
+        with _Pool(web.settings.workers) as run:
+            tops = run(job.target, list(targets))
+            links = _new_links(tops, targets)
+            items = run(job.link, links)
+    return _assemble(tops, links, items)
+
+
+class _Job:
+    def __init__(self, fetcher: Fetcher, web: Web) -> None:
+        self._fetcher, self._memory = fetcher, web.memory
+        self._settings = web.settings
+
+    def target(self, name: str) -> _Got:
+        try:
+            if warc.is_warc(name) and not urls.is_url(name):
+                return _Got(tuple(warc.read(name, pages.article, self._settings.max_bytes)))
+            return self._listing(name)
+        except InputError as err:
+            return _Got((err,))
+
+    def link(self, link: Link) -> _Got:
+        url = urls.canonical(link.url)  # tracking parameters are not sent
+        try:
+            got = self._get(url)
+            if isinstance(got, NotModified):
+                return _Got()
+            if feeds.kind(got.media_type, got.body) != "html":
+                raise FetchError(url, f"not an HTML page ({got.media_type or 'no type'})")
+            page = pages.article(url, got.url, got.body, got.charset, link.published)
+            return _Got((page,), fetched=_fetched(url, got))
+        except InputError as err:
+            return _Got((err,))
+
+    def _listing(self, url: str) -> _Got:
+        got = self._get(url)
+        if isinstance(got, NotModified):
+            return _Got()
+        limit = self._settings.max_items
+        found = feeds.kind(got.media_type, got.body)
+        if found == "html":
+            page = pages.article(url, got.url, got.body, got.charset)
+            return _Got((page,), fetched=_fetched(url, got))
+        if found == "feed":
+            links = feeds.feed_links(got.url, got.body, limit)
+        elif found == "sitemap":
+            links = feeds.sitemap_links(got.url, got.body, limit)
+        elif found == "sitemapindex":
+            links = list(self._index(got, limit))
+        else:
+            kind = got.media_type or "no content type"
+            raise FetchError(url, f"not an HTML page, a feed or a sitemap ({kind})")
+        return _Got(links=tuple(links), fetched=_fetched(url, got))
+
+    def _index(self, index: Response, limit: int) -> Iterator[Link]:
+        """The pages of the sitemaps a sitemap index lists (one level deep), up to ``limit``."""
+        left = limit
+        for child in feeds.sitemap_links(index.url, index.body, limit):
+            got = self._fetcher.get(child.url)
+            if isinstance(got, Response) and feeds.kind(got.media_type, got.body) == "sitemap":
+                found = feeds.sitemap_links(got.url, got.body, left)
+                yield from found
+                left -= len(found)
+            if left <= 0:
+                return
+
+    def _get(self, url: str) -> Response | NotModified:
+        known = self._memory.validators(url) if self._memory is not None else None
+        return self._fetcher.get(url, Validators(*known) if known else None)
+
+
+def _fetched(url: str, got: Response) -> tuple[Fetched, ...]:
+    v = got.validators
+    return (Fetched(url, v.etag, v.last_modified),) if v.etag or v.last_modified else ()
+
+
+def _new_links(tops: Sequence[_Got], targets: Sequence[str]) -> list[Link]:
+    """Every item link once (by canonical URL), leaving out pages that were inputs."""
+    seen = {urls.canonical(t) for t in targets}
+    out = []
+    for top in tops:
+        for link in top.links:
+            key = urls.canonical(link.url)
+            if key not in seen:
+                seen.add(key)
+                out.append(link)
+    return out
+
+
+def _assemble(tops: Sequence[_Got], links: Sequence[Link], items: Sequence[_Got]) -> WebRead:
+    by_key = {urls.canonical(link.url): got for link, got in zip(links, items, strict=True)}
+    ordered: list[Article | InputError] = []
+    fetched: list[Fetched] = []
+    for top in tops:
+        ordered.extend(top.items)
+        found = [by_key.pop(urls.canonical(link.url), _Got()) for link in top.links]
+        for got in found:
+            ordered.extend(got.items)
+            fetched.extend(got.fetched)
+        # A feed is remembered only when all its items could be read: otherwise the next poll
+        # would get a 304 for it and never retry the items that failed.
+        if not any(isinstance(i, InputError) for got in found for i in got.items):
+            fetched.extend(top.fetched)
+    articles = _unique([i for i in ordered if isinstance(i, Article)])
+    problems = tuple(i for i in ordered if isinstance(i, InputError))
+    return WebRead(articles, problems, tuple(fetched))
+
+
+def _unique(articles: list[Article]) -> tuple[Article, ...]:
+    """One copy of an article seen under several URLs: same canonical URL, else same text."""
+    urls_seen: set[str] = set()
+    hashes: set[str] = set()
+    out = []
+    for art in articles:
+        digest = content_hash(art)
+        if (art.url and art.url in urls_seen) or digest in hashes:
+            continue
+        urls_seen.add(art.url or "")
+        hashes.add(digest)
+        out.append(art)
+    return tuple(out)
+
+
+@dataclass(frozen=True, slots=True)
+class _Runner:
+    pool: ThreadPoolExecutor
+
+    def __call__(self, fn: Callable[[T], R], items: list[T]) -> list[R]:
+        return list(self.pool.map(fn, items))
+
+
+class _Pool:
+    """A thread pool whose queued work is dropped, not waited for, on Ctrl-C or any error."""
+
+    def __init__(self, workers: int) -> None:
+        self._pool = ThreadPoolExecutor(workers, thread_name_prefix="newsfuse-fetch")
+
+    def __enter__(self) -> _Runner:
+        return _Runner(self._pool)
+
+    def __exit__(self, kind: type[BaseException] | None, *exc: object) -> None:
+        self._pool.shutdown(wait=kind is None, cancel_futures=kind is not None)
+
+
+__all__ = ["Fetched", "Memory", "Web", "WebRead", "is_remote", "read"]
