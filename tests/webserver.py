@@ -79,7 +79,7 @@ def serve(host: str = "127.0.0.1") -> Iterator[Site]:
     server = ThreadingHTTPServer((host, 0), _handler(site))
     server.daemon_threads = True
     site.port = server.server_address[1]
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True)
     thread.start()
     try:
         yield site

@@ -98,10 +98,10 @@ def ingest(
         targets = [*inputs, *(_feed_list(feeds_file) if feeds_file else ())]
         with Store(db) as store:
             while True:
-                added, skipped = _ingest_round(store, targets, fetching, batch_size)
+                added, skipped, failed = _ingest_round(store, targets, fetching, batch_size)
                 click.echo(f"newsfuse: {added} added, {skipped} already stored, in {db}", err=True)
                 if interval is None:
-                    if not added + skipped:
+                    if failed and not added + skipped:  # (all unchanged since the last poll: ok)
                         raise InputError("inputs", "no input could be read")
                     return
                 time.sleep(interval)
@@ -111,10 +111,11 @@ def ingest(
 
 def _ingest_round(
     store: Store, targets: list[str], fetching: Web, batch_size: int
-) -> tuple[int, int]:
+) -> tuple[int, int, int]:
     """One pass over the inputs: files one at a time (each committed), then every URL and
-    WARC together; validators of fetched URLs are kept once their articles are stored."""
-    added = skipped = 0
+    WARC together; validators of fetched URLs are kept once their articles are stored.
+    Returns the articles added, those already stored, and the inputs that could not be used."""
+    added = skipped = failed = 0
     remote = [t for t in targets if is_remote(t)]
     batches = [[t] for t in targets if not is_remote(t)] + ([remote] if remote else [])
     with _progress("ingest", None) as tick:
@@ -125,7 +126,8 @@ def _ingest_round(
             report = store.ingest(result.articles, StoreSettings(batch_size), tick)
             store.remember((f.url, f.etag, f.last_modified) for f in result.fetched)
             added, skipped = added + report.added, skipped + report.skipped
-    return added, skipped
+            failed += len(result.problems)
+    return added, skipped, failed
 
 
 def _feed_list(path: Path) -> list[str]:

@@ -348,7 +348,7 @@ def _charset(params: str) -> str | None:
 
 
 def _mb(n: int) -> str:
-    return f"{n / 2**20:g} MB"
+    return f"{n / 2**20:g} MB" if n >= 2**20 else f"{n} bytes"
 
 
 __all__ = ["USER_AGENT", "Fetcher", "NotModified", "Response", "Validators"]

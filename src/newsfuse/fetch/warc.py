@@ -28,6 +28,9 @@ def read(path: str, page: PageReader, max_bytes: int) -> list[Article | InputErr
     out: list[Article | InputError] = []
     try:
         with Path(path).open("rb") as fh:
+            if not fh.read(5).startswith((b"WARC/", b"\x1f\x8b")):  # WARC header, gzip member
+                raise InputError(path, "not a WARC file (no WARC/1.x header at its start)")
+            fh.seek(0)
             for record in ArchiveIterator(fh):
                 html = _html_response(record)
                 if html is not None:

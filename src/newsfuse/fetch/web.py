@@ -4,7 +4,7 @@ result keeps the order of the inputs and of each feed's items, so a run is repro
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Protocol, TypeVar
@@ -76,8 +76,10 @@ def read(targets: Sequence[str], web: Web | None = None) -> WebRead:
     with Fetcher(web.settings, web.resolve) as fetcher:
         job = _Job(fetcher, web)
         with _Pool(web.settings.workers) as run:
+            job.recall(targets)
             tops = run(job.target, list(targets))
             links = _new_links(tops, targets)
+            job.recall(urls.canonical(link.url) for link in links)
             items = run(job.link, links)
     return _assemble(tops, links, items)
 
@@ -86,6 +88,17 @@ class _Job:
     def __init__(self, fetcher: Fetcher, web: Web) -> None:
         self._fetcher, self._memory = fetcher, web.memory
         self._settings = web.settings
+        self._known: dict[str, Validators] = {}
+
+    def recall(self, names: Iterable[str]) -> None:
+        """Look up the validators of ``names`` (in the calling thread: the memory may be a
+        SQLite connection, which stays in the thread that opened it)."""
+        if self._memory is None:
+            return
+        for name in names:
+            found = self._memory.validators(name)
+            if found is not None:
+                self._known[name] = Validators(*found)
 
     def target(self, name: str) -> _Got:
         try:
@@ -141,8 +154,7 @@ class _Job:
                 return
 
     def _get(self, url: str) -> Response | NotModified:
-        known = self._memory.validators(url) if self._memory is not None else None
-        return self._fetcher.get(url, Validators(*known) if known else None)
+        return self._fetcher.get(url, self._known.get(url))
 
 
 def _fetched(url: str, got: Response) -> tuple[Fetched, ...]:
