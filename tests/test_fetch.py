@@ -77,6 +77,25 @@ def test_a_page_gives_its_article_with_url_outlet_and_date(site: Site) -> None:
     assert seen.headers["host"] == f"127.0.0.1:{site.port}"
 
 
+def test_a_name_is_resolved_once_and_the_checked_address_is_connected_to(site: Site) -> None:
+    """news.test exists only in the test's resolver: had httpx looked it up again, the fetch
+    would fail; the server sees the name in the Host header."""
+    asked: list[str] = []
+
+    def resolve(host: str, port: int) -> list[str]:
+        asked.append(host)
+        return ["127.0.0.1"]
+
+    site.routes["/a"] = Reply(body=page("Pinned"))
+    url = f"http://news.test:{site.port}/a"
+    got = read(
+        [url], Web(Settings(**{**_fields(FAST), "allow_hosts": ("news.test",)}), None, resolve)
+    )
+    assert [a.title for a in got.articles] == ["Pinned"] and got.problems == ()
+    assert {s.headers["host"] for s in site.log} == {f"news.test:{site.port}"}
+    assert asked == ["news.test", "news.test"]  # robots.txt, then the page: one lookup each
+
+
 def test_a_feed_is_expanded_to_its_items_in_order(site: Site) -> None:
     site.routes["/feed.xml"] = Reply(body=rss("/a.html?utm_medium=rss", "/b.html"), headers=RSS)
     site.routes["/a.html"] = Reply(body=page("First story"))
@@ -100,6 +119,26 @@ def test_a_news_sitemap_is_expanded(site: Site) -> None:
     site.routes["/s1"] = Reply(body=page("Sitemap story", date=""))
     (art,), problems = fetch(site.url("/sitemap.xml"))
     assert problems == [] and art.published == "2026-10-30"
+
+
+def test_a_sitemap_index_is_followed_one_level(site: Site) -> None:
+    xml = {"Content-Type": "application/xml"}
+    ns = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
+    site.routes["/index.xml"] = Reply(
+        body=(
+            f"<sitemapindex {ns}><sitemap><loc>{site.url('/s-a.xml')}</loc></sitemap>"
+            f"<sitemap><loc>{site.url('/s-missing.xml')}</loc></sitemap></sitemapindex>"
+        ).encode(),
+        headers=xml,
+    )
+    site.routes["/s-a.xml"] = Reply(
+        body=f"<urlset {ns}><url><loc>{site.url('/p')}</loc></url></urlset>".encode(),
+        headers=xml,
+    )
+    site.routes["/p"] = Reply(body=page("Indexed story"))
+    arts, problems = fetch(site.url("/index.xml"))
+    assert [a.title for a in arts] == ["Indexed story"]
+    assert problems == [f"{site.url('/s-missing.xml')}: HTTP 404"]
 
 
 def test_one_bad_item_is_one_line_and_the_others_are_read(site: Site) -> None:

@@ -4,7 +4,7 @@ result keeps the order of the inputs and of each feed's items, so a run is repro
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Protocol, TypeVar
@@ -130,28 +130,32 @@ class _Job:
         if found == "html":
             page = pages.article(url, got.url, got.body, got.charset)
             return _Got((page,), fetched=_fetched(url, got))
+        problems: list[InputError] = []
         if found == "feed":
             links = feeds.feed_links(got.url, got.body, limit)
         elif found == "sitemap":
             links = feeds.sitemap_links(got.url, got.body, limit)
         elif found == "sitemapindex":
-            links = list(self._index(got, limit))
+            links = self._index(got, limit, problems)
         else:
             kind = got.media_type or "no content type"
             raise FetchError(url, f"not an HTML page, a feed or a sitemap ({kind})")
-        return _Got(links=tuple(links), fetched=_fetched(url, got))
+        return _Got(tuple(problems), tuple(links), _fetched(url, got))
 
-    def _index(self, index: Response, limit: int) -> Iterator[Link]:
-        """The pages of the sitemaps a sitemap index lists (one level deep), up to ``limit``."""
-        left = limit
+    def _index(self, index: Response, limit: int, problems: list[InputError]) -> list[Link]:
+        """The pages of the sitemaps a sitemap index lists (one level deep), up to ``limit``;
+        a child sitemap that cannot be read is a problem of its own."""
+        out: list[Link] = []
         for child in feeds.sitemap_links(index.url, index.body, limit):
-            got = self._fetcher.get(child.url)
-            if isinstance(got, Response) and feeds.kind(got.media_type, got.body) == "sitemap":
-                found = feeds.sitemap_links(got.url, got.body, left)
-                yield from found
-                left -= len(found)
-            if left <= 0:
-                return
+            try:
+                got = self._fetcher.get(child.url)
+                if isinstance(got, Response):
+                    out += feeds.sitemap_links(got.url, got.body, limit - len(out))
+            except InputError as err:
+                problems.append(err)
+            if len(out) >= limit:
+                break
+        return out
 
     def _get(self, url: str) -> Response | NotModified:
         return self._fetcher.get(url, self._known.get(url))
@@ -187,7 +191,7 @@ def _assemble(tops: Sequence[_Got], links: Sequence[Link], items: Sequence[_Got]
             fetched.extend(got.fetched)
         # A feed is remembered only when all its items could be read: otherwise the next poll
         # would get a 304 for it and never retry the items that failed.
-        if not any(isinstance(i, InputError) for got in found for i in got.items):
+        if not any(isinstance(i, InputError) for got in (top, *found) for i in got.items):
             fetched.extend(top.fetched)
     articles = _unique([i for i in ordered if isinstance(i, Article)])
     problems = tuple(i for i in ordered if isinstance(i, InputError))
