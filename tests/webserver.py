@@ -4,6 +4,7 @@ every request is logged. Runs on a loopback address in a thread; nothing leaves 
 from __future__ import annotations
 
 import contextlib
+import ssl
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -74,9 +75,12 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
 
 
 @contextmanager
-def serve(host: str = "127.0.0.1") -> Iterator[Site]:
+def serve(host: str = "127.0.0.1", tls: ssl.SSLContext | None = None) -> Iterator[Site]:
+    """A server on ``host``; with ``tls`` (a server context) it speaks HTTPS."""
     site = Site(host)
     server = ThreadingHTTPServer((host, 0), _handler(site))
+    if tls is not None:
+        server.socket = tls.wrap_socket(server.socket, server_side=True)
     server.daemon_threads = True
     site.port = server.server_address[1]
     thread = threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True)

@@ -11,6 +11,7 @@ held in memory. httpx errors become `FetchError` at this boundary.
 from __future__ import annotations
 
 import email.utils
+import ssl
 import threading
 import time
 import zlib
@@ -45,7 +46,6 @@ _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _TRANSIENT = frozenset({500, 502, 503, 504})
 _CHUNK = 65536
 
-Sleep = Callable[[float], None]
 Clock = Callable[[], float]
 
 
@@ -96,20 +96,26 @@ class _Retry(Exception):
 
 class Fetcher:
     """The HTTP side of one run: per-host clients, the per-host gate and the robots.txt cache.
-    Use as a context manager; safe to share between threads."""
+    Use as a context manager; safe to share between threads. Closing it (Ctrl-C included)
+    wakes every thread that waits its turn or a retry, and they give up.
+
+    ``resolve`` and ``tls`` (the certificates trusted) are for tests; the defaults are the
+    system's resolver and trust store."""
 
     def __init__(
         self,
         settings: Settings | None = None,
         resolve: guard.Resolver | None = None,
-        sleep: Sleep = time.sleep,
+        tls: ssl.SSLContext | None = None,
         clock: Clock = time.monotonic,
     ) -> None:
         self.settings = settings or Settings()
         self._allow = self.settings.allow
         self._resolve = resolve or guard.system_resolver
-        self._sleep, self._clock = sleep, clock
-        self._gate = _HostGate(self.settings.per_host, sleep, clock)
+        self._tls: ssl.SSLContext | bool = tls if tls is not None else True
+        self._closed = threading.Event()
+        self._clock = clock
+        self._gate = _HostGate(self.settings.per_host, self._sleep, clock)
         self._robots = Robots(self._robots_txt, ROBOTS_TOKEN)
         self._clients: dict[tuple[str, str, int], httpx.Client] = {}
         self._lock = threading.Lock()
@@ -121,10 +127,15 @@ class Fetcher:
         self.close()
 
     def close(self) -> None:
+        self._closed.set()
         with self._lock:
             for client in self._clients.values():
                 client.close()
             self._clients.clear()
+
+    def _sleep(self, seconds: float) -> None:
+        if self._closed.wait(seconds):
+            raise FetchError("newsfuse", "interrupted")
 
     def get(self, url: str, validators: Validators | None = None) -> Response | NotModified:
         """GET ``url`` (a conditional GET when ``validators`` are given), or raise `FetchError`
@@ -137,8 +148,9 @@ class Fetcher:
         for _hop in range(self.settings.max_redirects + 1):
             try:
                 pinned = guard.pin(current, self._allow, self._resolve)
-                if robots and not self._robots.allowed(pinned):
-                    raise FetchError(url, f"disallowed by robots.txt of {pinned.host}")
+                refusal = self._robots.refusal(pinned) if robots else None
+                if refusal is not None:
+                    raise FetchError(current, refusal)
                 outcome = self._attempts(pinned, validators, deadline)
             except FetchError as err:
                 if err.source == url:
@@ -203,6 +215,7 @@ class Fetcher:
                     timeout=httpx.Timeout(s.read_timeout, connect=s.connect_timeout),
                     limits=httpx.Limits(max_connections=s.per_host),
                     follow_redirects=False,
+                    verify=self._tls,
                     trust_env=False,  # a proxy from the environment would bypass the pinning
                 )
             return self._clients[key]
@@ -246,14 +259,16 @@ class Fetcher:
                 raise FetchError(url, f"took longer than {self.settings.total_timeout:g} s")
         return bytes(out)
 
-    def _robots_txt(self, pinned: guard.Pinned) -> str | None:
+    def _robots_txt(self, pinned: guard.Pinned) -> str:
         """The robots.txt of ``pinned``'s origin; "" when there is none (4xx: all allowed);
-        None when it cannot be had (5xx, network): nothing of that host is fetched."""
+        `FetchError` when it cannot be had (5xx, network): nothing of that host is fetched."""
         root = f"{pinned.scheme}://{httpx.URL(pinned.url).netloc.decode('ascii')}/robots.txt"
         try:
             got = self._get(root, None, robots=False)
         except FetchError as err:
-            return "" if err.status is not None and 400 <= err.status < 500 else None
+            if err.status is not None and 400 <= err.status < 500:
+                return ""
+            raise
         if isinstance(got, NotModified):
             return ""
         return got.body.decode("utf-8", errors="replace")
@@ -290,7 +305,7 @@ class _Decoder:
 class _HostGate:
     """Per-host limits: at most ``per_host`` requests at a time, starts ``spacing`` apart."""
 
-    def __init__(self, per_host: int, sleep: Sleep, clock: Clock) -> None:
+    def __init__(self, per_host: int, sleep: Callable[[float], None], clock: Clock) -> None:
         self._per_host, self._sleep, self._clock = per_host, sleep, clock
         self._lock = threading.Lock()
         self._slots: dict[str, threading.Semaphore] = {}
@@ -315,12 +330,25 @@ def _translated(url: str) -> Iterator[None]:
     """httpx errors as newsfuse errors: transient ones are retried, the others name the URL."""
     try:
         yield
-    except (httpx.ConnectError, httpx.ConnectTimeout, httpx.RemoteProtocolError) as err:
+    except httpx.ConnectError as err:
+        if _certificate_failure(err):  # will not mend by trying again
+            raise FetchError(url, f"TLS certificate not valid for this host ({err})") from err
+        raise _Retry(f"connection failed ({err})") from err
+    except (httpx.ConnectTimeout, httpx.RemoteProtocolError) as err:
         raise _Retry(f"connection failed ({type(err).__name__}: {err})") from err
     except httpx.ReadTimeout as err:
         raise FetchError(url, "timed out waiting for the server") from err
     except httpx.HTTPError as err:
         raise FetchError(url, f"{type(err).__name__}: {err}") from err
+
+
+def _certificate_failure(err: BaseException) -> bool:
+    seen: BaseException | None = err
+    while seen is not None:
+        if isinstance(seen, ssl.SSLCertVerificationError):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 def _retry_after(value: str | None) -> float | None:

@@ -14,6 +14,18 @@ import feedparser
 from newsfuse.errors import InputError
 from newsfuse.text import normalize_date
 
+# The first element of the body: declarations (<?xml, <!DOCTYPE) and comments are skipped.
+_ROOT = re.compile(rb"(?:<!--.*?-->|<[?!][^>]*>|\s)*<([A-Za-z][\w:.-]*)", re.DOTALL)
+_ROOTS = {
+    "html": "html",
+    "head": "html",
+    "body": "html",
+    "rss": "feed",
+    "feed": "feed",
+    "rdf:rdf": "feed",
+    "urlset": "sitemap",
+    "sitemapindex": "sitemapindex",
+}
 _COMMENT = re.compile(r"(^|\s)#.*$")
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 
@@ -27,21 +39,15 @@ class Link:
 
 
 def kind(media_type: str, body: bytes) -> str | None:
-    """ "html", "feed", "sitemap" or "sitemapindex" by the body's first element (servers often
+    """ "html", "feed", "sitemap" or "sitemapindex" by the body's root element (servers often
     send feeds as text/html or text/plain), or None when it is none of them."""
-    head = body[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    for marker, found in (
-        (b"<sitemapindex", "sitemapindex"),
-        (b"<urlset", "sitemap"),
-        (b"<rss", "feed"),
-        (b"<feed", "feed"),
-        (b"<rdf:rdf", "feed"),
-    ):
-        if marker in head and b"<html" not in head:
-            return found
-    if media_type in HTML_TYPES or b"<html" in head or head.startswith(b"<!doctype html"):
-        return "html"
-    return None
+    head = body[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
+    root = _ROOT.match(head)
+    name = root[1].decode("ascii").lower() if root else ""
+    found = _ROOTS.get(name.rpartition(":")[2] if name != "rdf:rdf" else name)
+    if found is not None:
+        return found
+    return "html" if media_type in HTML_TYPES else None
 
 
 def feed_links(url: str, body: bytes, limit: int) -> list[Link]:

@@ -4,6 +4,7 @@ result keeps the order of the inputs and of each feed's items, so a run is repro
 
 from __future__ import annotations
 
+import ssl
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -41,11 +42,12 @@ class Fetched:
 @dataclass(frozen=True, slots=True)
 class Web:
     """How remote inputs are read: fetch settings, the memory of earlier fetches (None: every
-    request is unconditional) and, for tests, the resolver the guard uses."""
+    request is unconditional) and, for tests, the resolver and the trusted certificates."""
 
     settings: Settings = field(default_factory=Settings)
     memory: Memory | None = None
     resolve: guard.Resolver | None = None
+    tls: ssl.SSLContext | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +75,7 @@ def read(targets: Sequence[str], web: Web | None = None) -> WebRead:
     """The articles of ``targets`` (URLs and WARC files), the problems of those that could
     not be used (one per URL), and the validators to remember."""
     web = web or Web()
-    with Fetcher(web.settings, web.resolve) as fetcher:
+    with Fetcher(web.settings, web.resolve, web.tls) as fetcher:
         job = _Job(fetcher, web)
         with _Pool(web.settings.workers) as run:
             job.recall(targets)
