@@ -4,6 +4,7 @@ feeds, sitemaps, redirects into refused addresses, robots.txt, caps, slow server
 from __future__ import annotations
 
 import gzip
+import threading
 import time
 from collections.abc import Iterator
 
@@ -284,6 +285,42 @@ def test_requests_to_one_host_are_spaced(site: Site) -> None:
     arts, _ = fetch(site.url("/a"), site.url("/b"), site.url("/c"), settings=spaced)
     assert len(arts) == 3
     assert time.monotonic() - started >= 0.45  # robots.txt and three pages, 0.15 s apart
+
+
+def test_requests_to_one_host_are_limited_in_number_at_a_time(site: Site) -> None:
+    for name in ("a", "b", "c", "d"):
+        site.routes[f"/{name}"] = Reply(body=page(name.upper()), delay=0.2)
+    one_at_a_time = Settings(**{**_fields(FAST), "per_host": 1, "workers": 4})
+    started = time.monotonic()
+    arts, _ = fetch(*(site.url(f"/{n}") for n in "abcd"), settings=one_at_a_time)
+    assert len(arts) == 4 and time.monotonic() - started >= 0.8
+
+
+def test_closing_the_fetcher_wakes_a_fetch_waiting_its_turn(site: Site) -> None:
+    site.routes["/a"] = Reply(body=page("A"))
+    slow_host = Settings(**{**_fields(FAST), "host_delay": 30})
+    errors: list[str] = []
+    with Fetcher(slow_host) as fetcher:
+
+        def get() -> None:  # robots.txt at once, then /a 30 s later
+            try:
+                fetcher.get(site.url("/a"))
+            except FetchError as err:
+                errors.append(err.reason)
+
+        waiting = threading.Thread(target=get)
+        waiting.start()
+        time.sleep(0.3)
+    waiting.join(timeout=2)
+    assert not waiting.is_alive() and errors == ["interrupted"]
+    assert site.paths() == ["/robots.txt"]
+
+
+def test_waiting_a_turn_does_not_count_against_the_time_cap(site: Site) -> None:
+    site.routes["/a"] = Reply(body=page("A"))
+    patient = Settings(**{**_fields(FAST), "host_delay": 0.6, "total_timeout": 0.5})
+    (art,), problems = fetch(site.url("/a"), settings=patient)
+    assert problems == [] and art.title == "A"
 
 
 def test_one_article_under_two_urls_is_kept_once(site: Site) -> None:

@@ -86,6 +86,10 @@ class _Redirect:
     location: str
 
 
+class _Interrupted(Exception):
+    """The fetcher was closed while a fetch waited."""
+
+
 class _Retry(Exception):
     """A transient failure: try again after ``wait`` seconds (None: the backoff decides)."""
 
@@ -135,7 +139,7 @@ class Fetcher:
 
     def _sleep(self, seconds: float) -> None:
         if self._closed.wait(seconds):
-            raise FetchError("newsfuse", "interrupted")
+            raise _Interrupted
 
     def get(self, url: str, validators: Validators | None = None) -> Response | NotModified:
         """GET ``url`` (a conditional GET when ``validators`` are given), or raise `FetchError`
@@ -143,7 +147,7 @@ class Fetcher:
         return self._get(url, validators, robots=True)
 
     def _get(self, url: str, validators: Validators | None, robots: bool) -> Response | NotModified:
-        deadline = self._clock() + self.settings.total_timeout
+        budget = _Budget(self.settings.total_timeout, self._clock)
         current = url
         for _hop in range(self.settings.max_redirects + 1):
             try:
@@ -151,9 +155,11 @@ class Fetcher:
                 refusal = self._robots.refusal(pinned) if robots else None
                 if refusal is not None:
                     raise FetchError(current, refusal)
-                outcome = self._attempts(pinned, validators, deadline)
+                outcome = self._attempts(pinned, validators, budget)
+            except _Interrupted:
+                raise FetchError(url, "interrupted") from None
             except FetchError as err:
-                if err.source == url:
+                if current == url:
                     raise
                 raise FetchError(url, f"redirected to {current}: {err.reason}", err.status) from err
             if not isinstance(outcome, _Redirect):
@@ -162,29 +168,30 @@ class Fetcher:
         raise FetchError(url, f"more than {self.settings.max_redirects} redirects")
 
     def _attempts(
-        self, pinned: guard.Pinned, validators: Validators | None, deadline: float
+        self, pinned: guard.Pinned, validators: Validators | None, budget: _Budget
     ) -> Response | NotModified | _Redirect:
         s = self.settings
         for attempt in range(1, s.attempts + 1):
             try:
-                return self._once(pinned, validators, deadline)
+                return self._once(pinned, validators, budget)
             except _Retry as retry:
                 wait = retry.wait if retry.wait is not None else s.backoff * 2 ** (attempt - 1)
-                if attempt == s.attempts or self._clock() + wait > deadline:
+                if attempt == s.attempts or wait > budget.left():
                     raise FetchError(pinned.url, retry.reason, retry.status) from None
-                self._sleep(wait)
+                with budget.running():
+                    self._sleep(wait)
         raise AssertionError("unreachable: the last attempt returns or raises")
 
     def _once(
-        self, pinned: guard.Pinned, validators: Validators | None, deadline: float
+        self, pinned: guard.Pinned, validators: Validators | None, budget: _Budget
     ) -> Response | NotModified | _Redirect:
         request = self._request(pinned, validators)
         crawl_delay = min(self._robots.delay(pinned), self.settings.max_crawl_delay)
         spacing = max(self.settings.host_delay, crawl_delay)
-        with self._gate.slot(pinned.host, spacing), _translated(pinned.url):
+        with self._gate.slot(pinned.host, spacing), budget.running(), _translated(pinned.url):
             response = self._client(pinned).send(request, stream=True)
             try:
-                return self._outcome(pinned, response, deadline)
+                return self._outcome(pinned, response, budget)
             finally:
                 response.close()
 
@@ -221,7 +228,7 @@ class Fetcher:
             return self._clients[key]
 
     def _outcome(
-        self, pinned: guard.Pinned, response: httpx.Response, deadline: float
+        self, pinned: guard.Pinned, response: httpx.Response, budget: _Budget
     ) -> Response | NotModified | _Redirect:
         status = response.status_code
         if status in _REDIRECTS and "location" in response.headers:
@@ -238,13 +245,13 @@ class Fetcher:
             raise _Retry(f"HTTP {status}", None, status)
         if status >= 400:
             raise FetchError(pinned.url, f"HTTP {status}", status)
-        body = self._body(pinned.url, response, deadline)
+        body = self._body(pinned.url, response, budget)
         media, _, params = response.headers.get("content-type", "").partition(";")
         return Response(
             pinned.url, media.strip().lower(), _charset(params), body, _validators(response)
         )
 
-    def _body(self, url: str, response: httpx.Response, deadline: float) -> bytes:
+    def _body(self, url: str, response: httpx.Response, budget: _Budget) -> bytes:
         cap = self.settings.max_bytes
         declared = response.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > cap:
@@ -255,7 +262,7 @@ class Fetcher:
             out += decoder.feed(chunk, cap + 1 - len(out))
             if len(out) > cap:
                 raise FetchError(url, f"body is over the {_mb(cap)} cap{decoder.note}")
-            if self._clock() > deadline:
+            if budget.left() < 0:
                 raise FetchError(url, f"took longer than {self.settings.total_timeout:g} s")
         return bytes(out)
 
@@ -272,6 +279,28 @@ class Fetcher:
         if isinstance(got, NotModified):
             return ""
         return got.body.decode("utf-8", errors="replace")
+
+
+class _Budget:
+    """The time one URL may take: its requests, bodies and retry waits, redirects included.
+    Waiting for a turn at a busy host does not count: that is the politeness, not the URL."""
+
+    def __init__(self, seconds: float, clock: Clock) -> None:
+        self._left, self._clock = seconds, clock
+        self._since: float | None = None
+
+    @contextmanager
+    def running(self) -> Iterator[None]:
+        self._since = self._clock()
+        try:
+            yield
+        finally:
+            self._left -= self._clock() - self._since
+            self._since = None
+
+    def left(self) -> float:
+        spent = self._clock() - self._since if self._since is not None else 0.0
+        return self._left - spent
 
 
 class _Decoder:
