@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
+from newsfuse import config
 from newsfuse.cli import cli
+from newsfuse.errors import ConfigError
 from newsfuse.model import Article
 from newsfuse.store import Store
 from tests.test_fetch import RSS, page, rss
@@ -159,3 +161,15 @@ def test_the_store_keeps_one_article_per_url(tmp_path: Path) -> None:
         store.remember([(url, '"e1"', None)])
         assert store.validators(url) == ('"e1"', None)
         assert store.validators("https://news.example/other") is None
+
+
+def test_the_fetch_table_of_the_settings_file(tmp_path: Path) -> None:
+    good = tmp_path / "good.toml"
+    good.write_text('[fetch]\nallow_hosts = ["wiki.corp", "10.0.0.0/8"]\nmax_bytes = 2048\n')
+    fetch = config.load(good).fetch
+    assert fetch.allow_hosts == ("wiki.corp", "10.0.0.0/8") and fetch.max_bytes == 2048
+    for bad in ('allow_hosts = ["http://x"]', "max_bytes = 0", "timeout = 3"):
+        path = tmp_path / "bad.toml"
+        path.write_text(f"[fetch]\n{bad}\n")
+        with pytest.raises(ConfigError):
+            config.load(path)

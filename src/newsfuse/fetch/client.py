@@ -216,6 +216,8 @@ class Fetcher:
         one TLS name, never reused for another host that shares the address."""
         key = (pinned.scheme, pinned.host, pinned.port)
         with self._lock:
+            if self._closed.is_set():
+                raise _Interrupted
             if key not in self._clients:
                 s = self.settings
                 self._clients[key] = httpx.Client(
