@@ -6,6 +6,7 @@
                  --allow-host names it; the checked address is the one connected to
     client.py    one GET: pinned connection, redirects by hand (each hop checked again), size
                  and time caps, retries with backoff, Retry-After, conditional requests
+    limits.py    a URL's time budget; per-host pacing (spacing, requests at a time)
     robots.py    robots.txt per origin, read once per run
     feeds.py     feeds, sitemaps and feed lists (parsing only)
     pages.py     a fetched HTML page as an Article (the HTML reader, canonical URL, outlet)

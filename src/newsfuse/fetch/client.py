@@ -15,7 +15,7 @@ import ssl
 import threading
 import time
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
@@ -25,6 +25,7 @@ import httpx
 
 from newsfuse.errors import FetchError
 from newsfuse.fetch import guard
+from newsfuse.fetch.limits import Budget, Clock, HostGate
 from newsfuse.fetch.robots import Robots
 from newsfuse.fetch.settings import Settings
 
@@ -45,8 +46,6 @@ _ACCEPT = (
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _TRANSIENT = frozenset({500, 502, 503, 504})
 _CHUNK = 65536
-
-Clock = Callable[[], float]
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,7 +118,7 @@ class Fetcher:
         self._tls: ssl.SSLContext | bool = tls if tls is not None else True
         self._closed = threading.Event()
         self._clock = clock
-        self._gate = _HostGate(self.settings.per_host, self._sleep, clock)
+        self._gate = HostGate(self.settings.per_host, self._sleep, clock)
         self._robots = Robots(self._robots_txt, ROBOTS_TOKEN)
         self._clients: dict[tuple[str, str, int], httpx.Client] = {}
         self._lock = threading.Lock()
@@ -147,7 +146,7 @@ class Fetcher:
         return self._get(url, validators, robots=True)
 
     def _get(self, url: str, validators: Validators | None, robots: bool) -> Response | NotModified:
-        budget = _Budget(self.settings.total_timeout, self._clock)
+        budget = Budget(self.settings.total_timeout, self._clock)
         current = url
         for _hop in range(self.settings.max_redirects + 1):
             try:
@@ -168,7 +167,7 @@ class Fetcher:
         raise FetchError(url, f"more than {self.settings.max_redirects} redirects")
 
     def _attempts(
-        self, pinned: guard.Pinned, validators: Validators | None, budget: _Budget
+        self, pinned: guard.Pinned, validators: Validators | None, budget: Budget
     ) -> Response | NotModified | _Redirect:
         s = self.settings
         for attempt in range(1, s.attempts + 1):
@@ -183,7 +182,7 @@ class Fetcher:
         raise AssertionError("unreachable: the last attempt returns or raises")
 
     def _once(
-        self, pinned: guard.Pinned, validators: Validators | None, budget: _Budget
+        self, pinned: guard.Pinned, validators: Validators | None, budget: Budget
     ) -> Response | NotModified | _Redirect:
         request = self._request(pinned, validators)
         crawl_delay = min(self._robots.delay(pinned), self.settings.max_crawl_delay)
@@ -230,7 +229,7 @@ class Fetcher:
             return self._clients[key]
 
     def _outcome(
-        self, pinned: guard.Pinned, response: httpx.Response, budget: _Budget
+        self, pinned: guard.Pinned, response: httpx.Response, budget: Budget
     ) -> Response | NotModified | _Redirect:
         status = response.status_code
         if status in _REDIRECTS and "location" in response.headers:
@@ -253,7 +252,7 @@ class Fetcher:
             pinned.url, media.strip().lower(), _charset(params), body, _validators(response)
         )
 
-    def _body(self, url: str, response: httpx.Response, budget: _Budget) -> bytes:
+    def _body(self, url: str, response: httpx.Response, budget: Budget) -> bytes:
         cap = self.settings.max_bytes
         declared = response.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > cap:
@@ -283,28 +282,6 @@ class Fetcher:
         return got.body.decode("utf-8", errors="replace")
 
 
-class _Budget:
-    """The time one URL may take: its requests, bodies and retry waits, redirects included.
-    Waiting for a turn at a busy host does not count: that is the politeness, not the URL."""
-
-    def __init__(self, seconds: float, clock: Clock) -> None:
-        self._left, self._clock = seconds, clock
-        self._since: float | None = None
-
-    @contextmanager
-    def running(self) -> Iterator[None]:
-        self._since = self._clock()
-        try:
-            yield
-        finally:
-            self._left -= self._clock() - self._since
-            self._since = None
-
-    def left(self) -> float:
-        spent = self._clock() - self._since if self._since is not None else 0.0
-        return self._left - spent
-
-
 class _Decoder:
     """Content-Encoding undone chunk by chunk, never producing more than asked for."""
 
@@ -331,29 +308,6 @@ class _Decoder:
                 self._z = zlib.decompressobj(-15)
                 return self.feed(chunk, limit)
             raise FetchError(self._url, f"body is not valid compressed data ({err})") from err
-
-
-class _HostGate:
-    """Per-host limits: at most ``per_host`` requests at a time, starts ``spacing`` apart."""
-
-    def __init__(self, per_host: int, sleep: Callable[[float], None], clock: Clock) -> None:
-        self._per_host, self._sleep, self._clock = per_host, sleep, clock
-        self._lock = threading.Lock()
-        self._slots: dict[str, threading.Semaphore] = {}
-        self._next: dict[str, float] = {}
-
-    @contextmanager
-    def slot(self, host: str, spacing: float) -> Iterator[None]:
-        with self._lock:
-            semaphore = self._slots.setdefault(host, threading.Semaphore(self._per_host))
-        with semaphore:
-            with self._lock:
-                now = self._clock()
-                start = max(now, self._next.get(host, now))
-                self._next[host] = start + spacing
-            if start > now:
-                self._sleep(start - now)
-            yield
 
 
 @contextmanager
