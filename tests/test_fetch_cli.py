@@ -173,3 +173,11 @@ def test_the_fetch_table_of_the_settings_file(tmp_path: Path) -> None:
         path.write_text(f"[fetch]\n{bad}\n")
         with pytest.raises(ConfigError):
             config.load(path)
+
+
+@pytest.mark.parametrize("command", ["clean", "stories"])
+def test_clean_and_stories_take_urls_too(site: Site, command: str) -> None:
+    result = run(command, site.url("/one.html"), *ALLOW, "--format", "jsonl")
+    assert result.exit_code == 0, result.stderr
+    (record,) = [json.loads(line) for line in result.stdout.splitlines()]
+    assert record["id"] == "one"
