@@ -11,7 +11,9 @@ from collections.abc import Iterator
 import pytest
 
 from newsfuse.errors import FetchError
-from newsfuse.fetch import Fetcher, NotModified, Settings, Validators, Web, read
+from newsfuse.fetch import Settings, Web
+from newsfuse.fetch.client import Fetcher, NotModified, Validators
+from newsfuse.fetch.web import read
 from newsfuse.readers import read_inputs
 from tests.webserver import Reply, Seen, Site, serve
 

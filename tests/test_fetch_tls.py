@@ -10,7 +10,8 @@ import pytest
 import trustme
 
 from newsfuse.errors import FetchError
-from newsfuse.fetch import Fetcher, Response, Settings
+from newsfuse.fetch import Settings
+from newsfuse.fetch.client import Fetcher, Response
 from tests.test_fetch import page
 from tests.webserver import Reply, Site, serve
 

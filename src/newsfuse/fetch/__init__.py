@@ -13,31 +13,26 @@
     warc.py      HTML responses of a WARC file as Articles
     web.py       remote inputs to articles, a few URLs at a time, in input order
 
-`newsfuse.readers.read_inputs` hands URLs and ``.warc``/``.warc.gz`` files to `read`; every
-URL that cannot be used becomes one `FetchError` naming it, and the others are still read.
+`newsfuse.readers.read_inputs` hands URLs and ``.warc``/``.warc.gz`` files to `web.read`;
+every URL that cannot be used becomes one `FetchError` naming it, and the others are still
+read. This package exports only what is light to import (settings, the guard, names of
+inputs), so a run over files never loads the HTTP, feed and WARC libraries: take `read` from
+`newsfuse.fetch.web` and `Fetcher` from `newsfuse.fetch.client`.
 """
 
-from newsfuse.fetch.client import USER_AGENT, Fetcher, NotModified, Response, Validators
 from newsfuse.fetch.feeds import feed_list
 from newsfuse.fetch.guard import AllowList, classify, pin
-from newsfuse.fetch.settings import Settings
-from newsfuse.fetch.web import Fetched, Memory, Web, WebRead, is_remote, read
+from newsfuse.fetch.settings import Fetched, Memory, Settings, Web
+from newsfuse.fetch.urls import is_remote
 
 __all__ = [
-    "USER_AGENT",
     "AllowList",
     "Fetched",
-    "Fetcher",
     "Memory",
-    "NotModified",
-    "Response",
     "Settings",
-    "Validators",
     "Web",
-    "WebRead",
     "classify",
     "feed_list",
     "is_remote",
     "pin",
-    "read",
 ]

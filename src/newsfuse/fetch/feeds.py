@@ -9,8 +9,6 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from typing import Any
 
-import feedparser
-
 from newsfuse.errors import InputError
 from newsfuse.text import normalize_date
 
@@ -52,6 +50,8 @@ def kind(media_type: str, body: bytes) -> str | None:
 
 def feed_links(url: str, body: bytes, limit: int) -> list[Link]:
     """The item links of an RSS or Atom feed (relative links resolved against ``url``)."""
+    import feedparser  # a quarter second to load: only when a feed is met
+
     parsed: Any = feedparser.parse(body, response_headers={"content-location": url})
     if not parsed.entries and parsed.get("bozo"):
         raise InputError(url, f"not a readable feed ({parsed.get('bozo_exception')})")

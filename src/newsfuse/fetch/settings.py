@@ -1,11 +1,14 @@
-"""Settings of the fetcher: limits, timeouts and politeness, one frozen object per run."""
+"""Settings of the fetcher (limits, timeouts, politeness) and `Web`, what a reader of remote
+inputs is given: the settings and the memory of earlier fetches. Light to import: no HTTP here."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import ssl
+from dataclasses import dataclass, field
+from typing import Protocol
 
 from newsfuse.errors import ConfigError
-from newsfuse.fetch.guard import AllowList
+from newsfuse.fetch.guard import AllowList, Resolver
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,4 +47,32 @@ class Settings:
         return AllowList.parse(self.allow_hosts)
 
 
-__all__ = ["Settings"]
+class Memory(Protocol):
+    """Where the validators of earlier fetches are kept (the store): ``(etag, last_modified)``
+    of a URL, or None when it was never fetched."""
+
+    def validators(self, url: str) -> tuple[str | None, str | None] | None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Fetched:
+    """A URL whose server gave validators: remember them once its articles are kept, so the
+    next request for it is conditional."""
+
+    url: str
+    etag: str | None
+    last_modified: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Web:
+    """How remote inputs are read: fetch settings, the memory of earlier fetches (None: every
+    request is unconditional) and, for tests, the resolver and the trusted certificates."""
+
+    settings: Settings = field(default_factory=Settings)
+    memory: Memory | None = None
+    resolve: Resolver | None = None
+    tls: ssl.SSLContext | None = None
+
+
+__all__ = ["Fetched", "Memory", "Settings", "Web"]

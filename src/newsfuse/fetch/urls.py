@@ -34,6 +34,16 @@ def is_url(name: str) -> bool:
     return bool(_SCHEME.match(name))
 
 
+def is_warc(name: str) -> bool:
+    return name.lower().endswith((".warc", ".warc.gz"))
+
+
+def is_remote(name: str) -> bool:
+    """Whether ``name`` is read by `newsfuse.fetch`: a URL (any scheme; only http and https
+    are fetched) or a WARC file."""
+    return is_url(name) or is_warc(name)
+
+
 def canonical(url: str) -> str:
     """``url`` with scheme and host in lower case, default port, fragment and tracking
     parameters (``utm_*``, ``fbclid``...) dropped; other parameters keep their order."""
@@ -68,4 +78,4 @@ def outlet_of(url: str) -> str | None:
     return host.removeprefix("www.") or None
 
 
-__all__ = ["article_id", "canonical", "is_url", "outlet_of"]
+__all__ = ["article_id", "canonical", "is_remote", "is_url", "is_warc", "outlet_of"]

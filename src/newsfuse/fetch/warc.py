@@ -18,10 +18,6 @@ from newsfuse.model import Article
 PageReader = Callable[[str, str, bytes, str | None], Article]
 
 
-def is_warc(name: str) -> bool:
-    return name.lower().endswith((".warc", ".warc.gz"))
-
-
 def read(path: str, page: PageReader, max_bytes: int) -> list[Article | InputError]:
     """The articles of the WARC file at ``path``; an HTML record without article text becomes
     an `InputError` naming the file and the record's URL."""
@@ -83,4 +79,4 @@ def _article(
     )
 
 
-__all__ = ["PageReader", "is_warc", "read"]
+__all__ = ["PageReader", "read"]

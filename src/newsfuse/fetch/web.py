@@ -4,50 +4,21 @@ result keeps the order of the inputs and of each feed's items, so a run is repro
 
 from __future__ import annotations
 
-import ssl
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
-from typing import Protocol, TypeVar
+from dataclasses import dataclass
+from typing import TypeVar
 
 from newsfuse.errors import FetchError, InputError
-from newsfuse.fetch import feeds, guard, pages, urls, warc
+from newsfuse.fetch import feeds, pages, urls, warc
 from newsfuse.fetch.client import Fetcher, NotModified, Response, Validators
 from newsfuse.fetch.feeds import Link
-from newsfuse.fetch.settings import Settings
+from newsfuse.fetch.settings import Fetched, Web
 from newsfuse.model import Article
 from newsfuse.store import content_hash
 
 T = TypeVar("T")
 R = TypeVar("R")
-
-
-class Memory(Protocol):
-    """Where the validators of earlier fetches are kept (the store): ``(etag, last_modified)``
-    of a URL, or None when it was never fetched."""
-
-    def validators(self, url: str) -> tuple[str | None, str | None] | None: ...
-
-
-@dataclass(frozen=True, slots=True)
-class Fetched:
-    """A URL whose server gave validators: remember them once its articles are kept, so the
-    next request for it is conditional."""
-
-    url: str
-    etag: str | None
-    last_modified: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class Web:
-    """How remote inputs are read: fetch settings, the memory of earlier fetches (None: every
-    request is unconditional) and, for tests, the resolver and the trusted certificates."""
-
-    settings: Settings = field(default_factory=Settings)
-    memory: Memory | None = None
-    resolve: guard.Resolver | None = None
-    tls: ssl.SSLContext | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,11 +35,6 @@ class _Got:
     items: tuple[Article | InputError, ...] = ()
     links: tuple[Link, ...] = ()
     fetched: tuple[Fetched, ...] = ()
-
-
-def is_remote(name: str) -> bool:
-    """Whether ``name`` is read here: a URL (any scheme; only http(s) are fetched) or a WARC."""
-    return urls.is_url(name) or warc.is_warc(name)
 
 
 def read(targets: Sequence[str], web: Web | None = None) -> WebRead:
@@ -104,7 +70,7 @@ class _Job:
 
     def target(self, name: str) -> _Got:
         try:
-            if warc.is_warc(name) and not urls.is_url(name):
+            if urls.is_warc(name) and not urls.is_url(name):
                 return _Got(tuple(warc.read(name, pages.article, self._settings.max_bytes)))
             return self._listing(name)
         except InputError as err:
@@ -236,4 +202,4 @@ class _Pool:
         self._pool.shutdown(wait=kind is None, cancel_futures=kind is not None)
 
 
-__all__ = ["Fetched", "Memory", "Web", "WebRead", "is_remote", "read"]
+__all__ = ["WebRead", "read"]

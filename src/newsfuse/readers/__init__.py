@@ -10,7 +10,6 @@ URLs (feeds and sitemaps too) and ``.warc``/``.warc.gz`` files are handed to `ne
 
 from __future__ import annotations
 
-import re
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -18,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
 from newsfuse.errors import InputError
+from newsfuse.fetch.urls import is_remote
 from newsfuse.model import Article
 from newsfuse.readers import html, jsonl, text
 from newsfuse.readers.decode import MAX_BYTES, decode
@@ -38,9 +38,6 @@ EXTENSIONS: dict[str, str] = {
     ".jsonl": "jsonl",
     ".ndjson": "jsonl",
 }
-
-
-_URL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://")
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,9 +74,11 @@ def read_inputs(
         articles.extend(i for i in items if isinstance(i, Article))
     fetched: tuple[Fetched, ...] = ()
     if remote:
-        from newsfuse import fetch  # fetch builds on the HTML reader; httpx only when needed
+        # Imported here: fetching builds on the HTML reader, and a run over files never
+        # loads the HTTP, feed and WARC libraries.
+        from newsfuse.fetch.web import read as read_web
 
-        got = fetch.read(remote, web)
+        got = read_web(remote, web)
         articles.extend(got.articles)
         problems.extend(got.problems)
         fetched = got.fetched
@@ -87,9 +86,7 @@ def read_inputs(
 
 
 def _is_remote(name: str | Path) -> bool:
-    """A URL (any scheme: the fetcher refuses all but http and https) or a WARC file."""
-    text = str(name)
-    return bool(_URL.match(text)) or text.lower().endswith((".warc", ".warc.gz"))
+    return is_remote(str(name))
 
 
 def _expand(
