@@ -32,7 +32,7 @@ _NETWORKS: tuple[tuple[str, str], ...] = (
     ("10.0.0.0/8", "a private address"),
     ("100.64.0.0/10", "a carrier-grade NAT address"),
     ("127.0.0.0/8", "a loopback address"),
-    ("169.254.0.0/16", "a link-local address (cloud metadata lives here)"),
+    ("169.254.0.0/16", "a link-local address, where cloud metadata lives"),
     ("172.16.0.0/12", "a private address"),
     ("192.0.0.0/24", "a reserved address"),
     ("192.0.2.0/24", "a documentation address"),
@@ -144,8 +144,16 @@ def pin(url: str, allow: AllowList, resolve: Resolver | None = None) -> Pinned:
         for address in addresses:
             why = classify(address)
             if why is not None and not allow.admits(address):
-                raise BlockedAddress(url, f"refused: {host} is {why} ({address})")
+                shown = "" if _literal(host) == address else f" ({address})"
+                raise BlockedAddress(url, f"refused: {host} is {why}{shown}")
     return Pinned(url, parts.scheme, host, port, str(addresses[0]))
+
+
+def _literal(host: str) -> IPAddress | None:
+    try:
+        return ipaddress.ip_address(host)
+    except ValueError:
+        return None
 
 
 def _split(url: str) -> SplitResult:
