@@ -110,6 +110,22 @@ def test_a_feed_is_expanded_to_its_items_in_order(site: Site) -> None:
     assert "/a.html" in site.paths()  # tracking parameters are not sent
 
 
+def test_an_atom_feed_is_expanded_up_to_max_items(site: Site) -> None:
+    entries = "".join(
+        f'<entry><title>{n}</title><link href="{site.url(f"/{n}")}"/>'
+        "<updated>2026-11-01T10:00:00Z</updated></entry>"
+        for n in ("x", "y", "z")
+    )
+    atom = f'<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom">{entries}</feed>'
+    site.routes["/atom"] = Reply(body=atom.encode(), headers={"Content-Type": "text/xml"})
+    for n in "xyz":
+        site.routes[f"/{n}"] = Reply(body=page(f"Story {n}", date=""))
+    two = Settings(**{**_fields(FAST), "max_items": 2})
+    arts, problems = fetch(site.url("/atom"), settings=two)
+    assert problems == [] and [a.title for a in arts] == ["Story x", "Story y"]
+    assert arts[0].published == "2026-11-01" and "/z" not in site.paths()
+
+
 def test_a_news_sitemap_is_expanded(site: Site) -> None:
     sitemap = (
         '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
