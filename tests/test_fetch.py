@@ -213,6 +213,9 @@ def test_redirects_are_followed_by_hand_up_to_five(site: Site) -> None:
     assert art.title == "Arrived"
     arts, problems = fetch(site.url("/hop0"))  # 7 redirects: refused
     assert arts == [] and "more than 5 redirects" in problems[0]
+    site.routes["/nowhere"] = Reply(302, body=page("Body of a redirect"), headers={})
+    arts, problems = fetch(site.url("/nowhere"))  # a redirect without a Location
+    assert arts == [] and problems == [f"{site.url('/nowhere')}: HTTP 302"]
 
 
 def test_robots_txt_is_honoured_and_read_once(site: Site) -> None:

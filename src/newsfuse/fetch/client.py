@@ -244,7 +244,7 @@ class Fetcher:
             raise _Retry(f"HTTP {status}", wait, status)
         if status in _TRANSIENT:
             raise _Retry(f"HTTP {status}", None, status)
-        if status >= 400:
+        if status >= 300:  # 4xx, 5xx, and 3xx that is not a redirect to follow
             raise FetchError(pinned.url, f"HTTP {status}", status)
         body = self._body(pinned.url, response, budget)
         media, _, params = response.headers.get("content-type", "").partition(";")
