@@ -20,6 +20,7 @@ BRIEF_KEYS = {
 SOURCE_KEYS = {
     "id",
     "path",
+    "url",
     "title",
     "outlet",
     "published",

@@ -8,6 +8,10 @@ The TOML file has one table per stage, named like the stage modules::
 
     [clean]
     prose_min_words = 7
+
+    [fetch]
+    host_delay = 2.0
+    allow_hosts = ["intranet.example", "10.0.0.0/8"]
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from typing import Any
 
 from newsfuse import clean, entities, facts, quality, quotes, summarize, timeline
 from newsfuse.errors import ConfigError
+from newsfuse.fetch import settings as fetch
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +36,7 @@ class Settings:
     timeline: timeline.Settings = field(default_factory=timeline.Settings)
     entities: entities.Settings = field(default_factory=entities.Settings)
     quotes: quotes.Settings = field(default_factory=quotes.Settings)
+    fetch: fetch.Settings = field(default_factory=fetch.Settings)
 
     def with_flags(
         self, *, words: int | None = None, focus: str | None = None, models: bool | None = None
@@ -53,7 +59,7 @@ class Settings:
         return dataclasses.replace(base, summarize=dataclasses.replace(base.summarize, **changes))
 
 
-_STAGES = ("quality", "facts", "timeline", "entities", "quotes")
+_STAGES = ("quality", "facts", "timeline", "entities", "quotes", "fetch")
 
 
 def load(path: str | Path | None) -> Settings:
@@ -89,16 +95,20 @@ def load(path: str | Path | None) -> Settings:
 
 def _merge(base: Any, values: dict[str, Any], where: str) -> Any:
     fields = {f.name: f for f in dataclasses.fields(base)}
+    merged: dict[str, Any] = {}
     for key, value in values.items():
         if key not in fields or dataclasses.is_dataclass(getattr(base, key)):
             raise ConfigError(f"{where}: unknown setting {key!r}; known: {sorted(fields)}")
         current = getattr(base, key)
+        if isinstance(current, tuple) and isinstance(value, list):  # TOML has lists only
+            value = tuple(value)
         expected = type(current) if current is not None else str
         if expected is float and isinstance(value, int):
             value = float(value)
         if not isinstance(value, expected) or isinstance(value, bool) != isinstance(current, bool):
             raise ConfigError(f"{where}: {key} must be {expected.__name__}, not {value!r}")
-    return dataclasses.replace(base, **values)
+        merged[key] = value
+    return dataclasses.replace(base, **merged)
 
 
 __all__ = ["Settings", "load"]

@@ -4,7 +4,10 @@
 
     NewsfuseError                 anything newsfuse raises on purpose
     ├── InputError                an input cannot be used: unreadable, empty, binary, too large,
-    │                             unsupported extension, bad JSON line. Carries the input's name.
+    │   │                         unsupported extension, bad JSON line. Carries the input's name.
+    │   └── FetchError            a URL could not be used: HTTP error, timeout, too big, not
+    │       │                     HTML, robots.txt. Carries the URL.
+    │       └── BlockedAddress    refused before any connection: the host is not public
     ├── ConfigError               a setting or option is invalid (bad TOML, words <= 0, ...)
     ├── StageError                a pipeline stage failed on data it was given
     └── MissingModel              an optional model or package is not installed
@@ -27,6 +30,19 @@ class InputError(NewsfuseError):
         super().__init__(f"{source}: {reason}")
         self.source = source
         self.reason = reason
+
+
+class FetchError(InputError):
+    """A URL could not be fetched or used. ``source`` is the URL; ``status`` the HTTP status
+    when the server answered with an error."""
+
+    def __init__(self, source: str, reason: str, status: int | None = None) -> None:
+        super().__init__(source, reason)
+        self.status = status
+
+
+class BlockedAddress(FetchError):
+    """A URL was refused before any connection: its host is not a public address."""
 
 
 class ConfigError(NewsfuseError):

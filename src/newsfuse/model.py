@@ -145,6 +145,7 @@ class Source:
     flags: tuple[str, ...] = ()
     duplicate_of: str | None = None
     spun_score: float | None = None
+    url: str | None = None  # where a fetched source was read (its canonical URL)
 
 
 @dataclass(frozen=True, slots=True)

@@ -138,4 +138,5 @@ def _source(c: CleanArticle, q: quality.Assessment, empty: bool) -> Source:
         flags=(*q.flags, "empty") if empty else q.flags,
         duplicate_of=q.duplicate_of,
         spun_score=q.spun_score,
+        url=a.url,
     )

@@ -8,8 +8,12 @@ saved state of the online clustering.
 * Articles are stored raw; cleaning happens at brief time, over the articles of one story,
   where the cleaner can also see lines that the story's articles share.
 
+* An article read from the web is stored once per URL (its canonical URL), then once per
+  content hash; ``fetched`` keeps each fetched URL's ETag/Last-Modified for the next poll.
+
 Tables: ``articles(seq, hash, id, title, text, path, url, outlet, published)``,
-``assignments(seq, story)``, ``state(name, value, last_seq)``.
+``assignments(seq, story)``, ``state(name, value, last_seq)``,
+``fetched(url, etag, last_modified)``.
 """
 
 from __future__ import annotations
@@ -37,6 +41,8 @@ CREATE TABLE IF NOT EXISTS assignments (
 );
 CREATE INDEX IF NOT EXISTS assignments_story ON assignments(story);
 CREATE TABLE IF NOT EXISTS state (name TEXT PRIMARY KEY, value BLOB NOT NULL, last_seq INTEGER);
+CREATE INDEX IF NOT EXISTS articles_url ON articles(url);
+CREATE TABLE IF NOT EXISTS fetched (url TEXT PRIMARY KEY, etag TEXT, last_modified TEXT);
 """
 _COLUMNS = "id, text, title, path, url, outlet, published"  # Article's field order
 
@@ -136,6 +142,7 @@ class Store:
         rows = [
             (content_hash(a), a.id, a.text, a.title, a.path, a.url, a.outlet, a.published)
             for a in batch
+            if not (a.url and self._has_url(a.url))
         ]
         with self._transaction():
             before = self._db.total_changes
@@ -143,6 +150,11 @@ class Store:
                 f"INSERT OR IGNORE INTO articles (hash, {_COLUMNS}) VALUES (?,?,?,?,?,?,?,?)", rows
             )
             return self._db.total_changes - before
+
+    def _has_url(self, url: str) -> bool:
+        return (
+            self._db.execute("SELECT 1 FROM articles WHERE url = ?", (url,)).fetchone() is not None
+        )
 
     def count(self) -> int:
         return int(self._db.execute("SELECT count(*) FROM articles").fetchone()[0])
@@ -159,6 +171,19 @@ class Store:
             for row in rows:
                 yield Stored(row[0], Article(*row[1:]))
             after = rows[-1][0]
+
+    # -- what the fetcher saw (newsfuse.fetch.Memory)
+
+    def validators(self, url: str) -> tuple[str | None, str | None] | None:
+        """``(etag, last_modified)`` the server gave for ``url`` last time, if it gave any."""
+        row = self._db.execute("SELECT etag, last_modified FROM fetched WHERE url = ?", (url,))
+        found = row.fetchone()
+        return (found[0], found[1]) if found else None
+
+    def remember(self, fetched: Iterable[tuple[str, str | None, str | None]]) -> None:
+        """Keep ``(url, etag, last_modified)`` of fetched URLs, once their articles are stored."""
+        with self._transaction():
+            self._db.executemany("INSERT OR REPLACE INTO fetched VALUES (?, ?, ?)", fetched)
 
     # -- stories
 

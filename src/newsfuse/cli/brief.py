@@ -4,13 +4,22 @@
 from __future__ import annotations
 
 import json
+from functools import partial
 from pathlib import Path
 
 import click
 
 from newsfuse import config
 from newsfuse.clean import clean_articles
-from newsfuse.cli.common import emit, guard, inputs_argument, output_option, read
+from newsfuse.cli.common import (
+    allow_host_option,
+    emit,
+    guard,
+    inputs_argument,
+    output_option,
+    read,
+    web,
+)
 from newsfuse.cli.corpus import inputs_or_story
 from newsfuse.model import CleanArticle
 from newsfuse.pipeline import brief_articles
@@ -41,6 +50,7 @@ from newsfuse.writers import WRITERS, render
     default=None,
     help="TOML settings file, one table per stage (clean, summarize, align, quotes...).",
 )
+@allow_host_option
 @output_option
 def brief(
     inputs: tuple[str, ...],
@@ -51,14 +61,16 @@ def brief(
     fmt: str,
     models: bool | None,
     config_path: str | None,
+    allow_hosts: tuple[str, ...],
     output: Path | None,
 ) -> None:
-    """Brief INPUTS: files (.txt .html .jsonl), directories, or - for stdin; or one story of a
-    store: --db news.db --story ID."""
+    """Brief INPUTS: files (.txt .html .jsonl .warc), directories, - for stdin, article URLs,
+    feeds or sitemaps; or one story of a store: --db news.db --story ID."""
 
     def run() -> str:
         settings = config.load(config_path).with_flags(words=words, focus=focus, models=models)
-        articles = inputs_or_story(inputs, db, story, read)
+        reader = partial(read, web=web(allow_hosts, settings.fetch))
+        articles = inputs_or_story(inputs, db, story, reader)
         return render(brief_articles(articles, settings), fmt)
 
     emit(guard(run), output)
@@ -67,12 +79,15 @@ def brief(
 @click.command()
 @inputs_argument
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "text"]), default="jsonl")
+@allow_host_option
 @output_option
-def clean(inputs: tuple[str, ...], fmt: str, output: Path | None) -> None:
+def clean(
+    inputs: tuple[str, ...], fmt: str, allow_hosts: tuple[str, ...], output: Path | None
+) -> None:
     """Write the cleaned articles: one JSON object a line, or plain text."""
 
     def run() -> str:
-        cleaned = clean_articles(read(inputs))
+        cleaned = clean_articles(read(inputs, web(allow_hosts)))
         return "".join(_clean_line(c, fmt) for c in cleaned)
 
     emit(guard(run), output)

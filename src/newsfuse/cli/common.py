@@ -4,6 +4,7 @@ errors turned into one line and an exit code, and writing the result."""
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -16,6 +17,8 @@ from rich.console import Console
 
 from newsfuse.cli.exits import EXIT_NO_INPUT, exit_on_error
 from newsfuse.errors import InputError
+from newsfuse.fetch import Settings as FetchSettings
+from newsfuse.fetch import Web
 from newsfuse.model import Article
 from newsfuse.readers import read_inputs
 
@@ -29,9 +32,24 @@ output_option = click.option(
     help="Write here, not stdout.",
 )
 
+allow_host_option = click.option(
+    "--allow-host",
+    "allow_hosts",
+    multiple=True,
+    metavar="HOST",
+    help="Fetch from this host although it is not public (intranet, test server): a name, "
+    "an IP or a CIDR network. Repeatable. Otherwise only public addresses are fetched.",
+)
 
-def read(inputs: Iterable[str]) -> list[Article]:
-    result = read_inputs(list(inputs), track=progress("reading"))
+
+def web(allow_hosts: Iterable[str], base: FetchSettings | None = None) -> Web:
+    """How URLs are fetched: ``base`` settings (default: the defaults) plus --allow-host."""
+    base = base or FetchSettings()
+    return Web(dataclasses.replace(base, allow_hosts=(*base.allow_hosts, *allow_hosts)))
+
+
+def read(inputs: Iterable[str], web: Web | None = None) -> list[Article]:
+    result = read_inputs(list(inputs), track=progress("reading"), web=web)
     for problem in result.problems:
         click.echo(f"newsfuse: skipped {problem}", err=True)
     if not result.articles:

@@ -7,8 +7,11 @@ Exit codes: 0 ok, 1 no input, 2 usage, 130 interrupted. Progress bars go to stde
 from __future__ import annotations
 
 import json
+import re
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
@@ -16,8 +19,11 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from newsfuse import config
+from newsfuse.cli.common import allow_host_option, web
 from newsfuse.cli.exits import exit_on_error
 from newsfuse.errors import ConfigError, InputError
+from newsfuse.fetch import Web, feed_list, is_remote
 from newsfuse.model import Article
 from newsfuse.readers import read_inputs
 from newsfuse.store import Settings as StoreSettings
@@ -31,7 +37,7 @@ _db = click.option(
 
 
 @click.command()
-@click.argument("inputs", nargs=-1, required=True)
+@click.argument("inputs", nargs=-1)
 @click.option(
     "--db",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -46,27 +52,104 @@ _db = click.option(
     show_default=True,
     help="Articles per transaction.",
 )
-def ingest(inputs: tuple[str, ...], db: Path, batch_size: int) -> None:
-    """Add the articles of INPUTS (files, directories, - for stdin) to the store.
+@click.option(
+    "--feeds",
+    "feeds_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Also read these feeds: one URL a line (# comments), or an OPML file.",
+)
+@click.option(
+    "--every",
+    default=None,
+    metavar="DURATION",
+    help="Poll again every DURATION (30m, 1h, at least 1m) until interrupted.",
+)
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="TOML settings file; its [fetch] table sets timeouts, caps and politeness.",
+)
+@allow_host_option
+def ingest(
+    inputs: tuple[str, ...],
+    db: Path,
+    batch_size: int,
+    feeds_file: Path | None,
+    every: str | None,
+    config_path: str | None,
+    allow_hosts: tuple[str, ...],
+) -> None:
+    """Add the articles of INPUTS (files, directories, - for stdin, URLs, feeds, sitemaps,
+    WARC files) to the store.
 
-    Idempotent: an article already stored (same title and text) is skipped. Each batch is
-    one transaction, so an interrupted run keeps what it committed; run it again to finish.
+    Idempotent: an article already stored (same title and text, or same URL) is skipped. Each
+    batch is one transaction, so an interrupted run keeps what it committed; run it again to
+    finish. A URL fetched before is asked for conditionally: if unchanged, it adds nothing.
     """
+    if not inputs and feeds_file is None:
+        _usage("give INPUTS or --feeds FILE")
+    interval = _duration(every) if every is not None else None
 
     def run() -> None:
-        added = skipped = 0
-        with Store(db) as store, _progress("ingest", None) as tick:
-            for name in inputs:
-                result = read_inputs([name])
-                for problem in result.problems:
-                    click.echo(f"newsfuse: skipped {problem}", err=True)
-                report = store.ingest(result.articles, StoreSettings(batch_size), tick)
-                added, skipped = added + report.added, skipped + report.skipped
-        if not added + skipped:
-            raise InputError("inputs", "no input could be read")
-        click.echo(f"newsfuse: {added} added, {skipped} already stored, in {db}", err=True)
+        fetching = web(allow_hosts, config.load(config_path).fetch)
+        targets = [*inputs, *(_feed_list(feeds_file) if feeds_file else ())]
+        with Store(db) as store:
+            while True:
+                added, skipped, failed = _ingest_round(store, targets, fetching, batch_size)
+                click.echo(f"newsfuse: {added} added, {skipped} already stored, in {db}", err=True)
+                if interval is None:
+                    if failed and not added + skipped:  # (all unchanged since the last poll: ok)
+                        raise InputError("inputs", "no input could be read")
+                    return
+                time.sleep(interval)
 
     _guard(run)
+
+
+def _ingest_round(
+    store: Store, targets: list[str], fetching: Web, batch_size: int
+) -> tuple[int, int, int]:
+    """One pass over the inputs: files one at a time (each committed), then every URL and
+    WARC together; validators of fetched URLs are kept once their articles are stored.
+    Returns the articles added, those already stored, and the inputs that could not be used."""
+    added = skipped = failed = 0
+    remote = [t for t in targets if is_remote(t)]
+    batches = [[t] for t in targets if not is_remote(t)] + ([remote] if remote else [])
+    with _progress("ingest", None) as tick:
+        for batch in batches:
+            result = read_inputs(batch, web=replace(fetching, memory=store))
+            for problem in result.problems:
+                click.echo(f"newsfuse: skipped {problem}", err=True)
+            report = store.ingest(result.articles, StoreSettings(batch_size), tick)
+            store.remember((f.url, f.etag, f.last_modified) for f in result.fetched)
+            added, skipped = added + report.added, skipped + report.skipped
+            failed += len(result.problems)
+    return added, skipped, failed
+
+
+def _feed_list(path: Path) -> list[str]:
+    try:
+        return feed_list(str(path), path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as err:
+        raise InputError(str(path), f"cannot read the feed list ({err})") from err
+
+
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def _duration(text: str) -> float:
+    """Seconds in "90s", "15m", "1h", "1d"; polling more often than once a minute is refused
+    (feeds rarely change faster, and servers should not be hammered)."""
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([smhd])\s*", text.lower())
+    if match is None:
+        raise click.UsageError(f"--every {text!r}: give a duration such as 30m, 1h or 90s")
+    seconds = float(match[1]) * _UNITS[match[2]]
+    if seconds < 60:
+        raise click.UsageError(f"--every {text!r}: poll at most once a minute")
+    return seconds
 
 
 @click.command()
@@ -91,6 +174,7 @@ def ingest(inputs: tuple[str, ...], db: Path, batch_size: int) -> None:
 )
 @click.option("--scheduler", default=None, help="Vectorize on an existing Dask cluster.")
 @click.option("--rebuild", is_flag=True, help="Forget the store's stories and start over.")
+@allow_host_option
 @click.option(
     "-o",
     "--output",
@@ -106,6 +190,7 @@ def stories(
     workers: int | None,
     scheduler: str | None,
     rebuild: bool,
+    allow_hosts: tuple[str, ...],
     output: Path | None,
 ) -> None:
     """Group articles into stories.
@@ -124,7 +209,7 @@ def stories(
     def body() -> None:
         with _open_output(output) as write:
             if db is None:
-                _stories_of_files(inputs, run, write, fmt)
+                _stories_of_files(inputs, run, write, fmt, web(allow_hosts))
             elif list_:
                 _list(db, limit, fmt, write)
             else:
@@ -161,9 +246,9 @@ def _run(workers: int | None, scheduler: str | None) -> Run:
 
 
 def _stories_of_files(
-    inputs: tuple[str, ...], run: Run, write: Callable[[str], None], fmt: str
+    inputs: tuple[str, ...], run: Run, write: Callable[[str], None], fmt: str, fetching: Web
 ) -> None:
-    result = read_inputs(list(inputs))
+    result = read_inputs(list(inputs), web=fetching)
     for problem in result.problems:
         click.echo(f"newsfuse: skipped {problem}", err=True)
     if not result.articles:

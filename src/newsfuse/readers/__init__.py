@@ -4,6 +4,8 @@ A registry maps a format name to a reader; a file's extension picks the format. 
 a plain function ``(name, stem, data: str) -> list[Article | InputError]`` (a JSON Lines file
 can hold good and bad lines). Problems with one input become an
 `InputError` in the result and never stop the other inputs.
+
+URLs (feeds and sitemaps too) and ``.warc``/``.warc.gz`` files are handed to `newsfuse.fetch`.
 """
 
 from __future__ import annotations
@@ -12,12 +14,16 @@ import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from newsfuse.errors import InputError
+from newsfuse.fetch.urls import is_remote
 from newsfuse.model import Article
 from newsfuse.readers import html, jsonl, text
 from newsfuse.readers.decode import MAX_BYTES, decode
+
+if TYPE_CHECKING:
+    from newsfuse.fetch import Fetched, Web
 
 Reader = Callable[[str, str, str], list[Article | InputError]]
 
@@ -38,19 +44,26 @@ EXTENSIONS: dict[str, str] = {
 class ReadResult:
     articles: tuple[Article, ...]
     problems: tuple[InputError, ...]
+    fetched: tuple[Fetched, ...] = ()  # validators of fetched URLs, to remember once kept
 
 
 Track = Callable[[Sequence[tuple[str, Path | None]]], Iterable[tuple[str, Path | None]]]
 
 
 def read_inputs(
-    inputs: Sequence[str | Path], stdin: BinaryIO | None = None, track: Track | None = None
+    inputs: Sequence[str | Path],
+    stdin: BinaryIO | None = None,
+    track: Track | None = None,
+    web: Web | None = None,
 ) -> ReadResult:
     """Read every input; ``-`` reads ``stdin`` (default: the process's stdin). ``track`` wraps
-    the list of files to read, e.g. in a progress bar."""
+    the list of files to read, e.g. in a progress bar. URLs and WARC files are read by
+    `newsfuse.fetch` with ``web`` (default: public hosts only, nothing remembered), after
+    the files."""
+    remote = [str(x) for x in inputs if _is_remote(x)]
     articles: list[Article] = []
     problems: list[InputError] = []
-    files = list(_expand(inputs, problems))
+    files = list(_expand([x for x in inputs if not _is_remote(x)], problems))
     for name, path in track(files) if track else files:
         try:
             items = _read_one(name, path, stdin)
@@ -59,7 +72,21 @@ def read_inputs(
             continue
         problems.extend(i for i in items if isinstance(i, InputError))
         articles.extend(i for i in items if isinstance(i, Article))
-    return ReadResult(tuple(_unique_ids(articles)), tuple(problems))
+    fetched: tuple[Fetched, ...] = ()
+    if remote:
+        # Imported here: fetching builds on the HTML reader, and a run over files never
+        # loads the HTTP, feed and WARC libraries.
+        from newsfuse.fetch.web import read as read_web
+
+        got = read_web(remote, web)
+        articles.extend(got.articles)
+        problems.extend(got.problems)
+        fetched = got.fetched
+    return ReadResult(tuple(_unique_ids(articles)), tuple(problems), fetched)
+
+
+def _is_remote(name: str | Path) -> bool:
+    return is_remote(str(name))
 
 
 def _expand(

@@ -24,6 +24,7 @@ def as_dict(b: Briefing) -> dict[str, Any]:
             {
                 "id": s.id,
                 "path": s.path,
+                "url": s.url,
                 "title": s.title,
                 "outlet": s.outlet,
                 "published": s.published,

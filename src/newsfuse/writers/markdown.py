@@ -43,7 +43,7 @@ def render(b: Briefing) -> str:
     out += ["## Sources", ""]
     for s in b.sources:
         parts = [f"**{s.id}**"]
-        parts += [inline(x) for x in (s.title, s.outlet, s.published) if x]
+        parts += [inline(x) for x in (s.title, s.outlet, s.published, s.url) if x]
         parts.append(f"{s.words_kept} of {s.words_in} words kept")
         if s.flags:
             flag = ", ".join(s.flags)

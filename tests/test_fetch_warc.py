@@ -1,0 +1,65 @@
+"""WARC files written here with warcio: HTML responses are articles, other records skipped."""
+
+from __future__ import annotations
+
+from io import BytesIO
+from pathlib import Path
+
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from newsfuse.readers import read_inputs
+from tests.test_fetch import page
+
+
+def write_warc(path: Path, records: list[tuple[str, str, str, bytes]], gz: bool) -> None:
+    """records: (kind, url, content type, body); kind is "response" or "request"."""
+    with path.open("wb") as fh:
+        writer = WARCWriter(fh, gzip=gz)
+        for kind, url, ctype, body in records:
+            if kind == "response":
+                http = StatusAndHeaders("200 OK", [("Content-Type", ctype)], protocol="HTTP/1.1")
+            else:
+                http = StatusAndHeaders("GET / HTTP/1.1", [("Host", "x")], is_http_request=True)
+            record = writer.create_warc_record(
+                url, kind, payload=BytesIO(body), length=len(body), http_headers=http
+            )
+            writer.write_record(record)
+
+
+def test_html_responses_of_a_warc_are_articles(tmp_path: Path) -> None:
+    crawl = tmp_path / "crawl.warc.gz"
+    write_warc(
+        crawl,
+        [
+            ("request", "https://news.example/a", "", b""),
+            ("response", "https://news.example/a.html", "text/html; charset=utf-8", page("Alpha")),
+            ("response", "https://news.example/logo.png", "image/png", b"\x89PNG\r\n"),
+            ("response", "https://news.example/b", "text/html", page("Beta", site_name="")),
+            ("response", "https://news.example/c", "text/html", b"<html><body></body></html>"),
+        ],
+        gz=True,
+    )
+    result = read_inputs([str(crawl)])
+    assert [(a.id, a.title, a.url) for a in result.articles] == [
+        ("a", "Alpha", "https://news.example/a.html"),
+        ("b", "Beta", "https://news.example/b"),
+    ]
+    assert result.articles[0].path == str(crawl)
+    assert result.articles[1].outlet == "news.example"  # no site name in the page: its host
+    assert [str(p) for p in result.problems] == [
+        f"{crawl}: https://news.example/c: no article text found in the HTML"
+    ]
+
+
+def test_a_plain_warc_without_html_and_a_non_warc_are_one_line_each(tmp_path: Path) -> None:
+    plain = tmp_path / "images.warc"
+    write_warc(plain, [("response", "https://x.example/i.png", "image/png", b"png")], gz=False)
+    fake = tmp_path / "fake.warc"
+    fake.write_bytes(b"this is not an archive\n")
+    result = read_inputs([str(plain), str(fake), str(tmp_path / "missing.warc.gz")])
+    assert result.articles == ()
+    reasons = [str(p) for p in result.problems]
+    assert reasons[0] == f"{plain}: the archive holds no HTML response"
+    assert reasons[1].startswith(f"{fake}: not a WARC file")
+    assert reasons[2] == f"{tmp_path / 'missing.warc.gz'}: no such file"
