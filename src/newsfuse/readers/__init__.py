@@ -9,10 +9,10 @@ can hold good and bad lines). Problems with one input become an
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from newsfuse.errors import InputError
 from newsfuse.model import Article
@@ -60,6 +60,27 @@ def read_inputs(
         problems.extend(i for i in items if isinstance(i, InputError))
         articles.extend(i for i in items if isinstance(i, Article))
     return ReadResult(tuple(_unique_ids(articles)), tuple(problems))
+
+
+@dataclass(frozen=True, slots=True)
+class RecordsResult:
+    articles: tuple[Article, ...]
+    rejected: tuple[tuple[int, InputError], ...]  # (index in the records, why)
+
+
+def read_records(records: Sequence[Mapping[str, Any]]) -> RecordsResult:
+    """Articles given as JSON objects with the fields of a JSON Lines line (the HTTP API's
+    body): the same objects give the same articles as a JSON Lines file on stdin. An object
+    without an ``id`` is ``article-N`` (N from 1); a bad one is named ``articles[i]``."""
+    items: list[Article | tuple[int, InputError]] = []
+    for i, obj in enumerate(records):
+        try:
+            items.append(jsonl.record(f"articles[{i}]", f"article-{i + 1}", obj))
+        except InputError as err:
+            items.append((i, err))
+    articles = [x for x in items if isinstance(x, Article)]
+    rejected = tuple(x for x in items if not isinstance(x, Article))
+    return RecordsResult(tuple(_unique_ids(articles)), rejected)
 
 
 def _expand(
@@ -129,4 +150,4 @@ def _unique_ids(articles: list[Article]) -> list[Article]:
     return out
 
 
-__all__ = ["EXTENSIONS", "READERS", "ReadResult", "read_inputs"]
+__all__ = ["EXTENSIONS", "READERS", "ReadResult", "RecordsResult", "read_inputs", "read_records"]

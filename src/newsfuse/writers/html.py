@@ -73,7 +73,7 @@ def render(b: Briefing) -> str:
     refs = _refs(b.sources)
     lines = tuple(_line(n, s, refs) for n, s in enumerate(b.summary, start=1))
     return (
-        _environment()
+        environment()
         .get_template("report.html.j2")
         .render(
             b=b,
@@ -124,7 +124,7 @@ def safe_url(url: str | None) -> str | None:
     return url if parts.scheme.lower() in ("http", "https") and parts.hostname else None
 
 
-def _environment() -> jinja2.Environment:
+def environment() -> jinja2.Environment:
     return jinja2.Environment(
         loader=jinja2.PackageLoader("newsfuse", "templates"),
         autoescape=True,
@@ -174,4 +174,4 @@ def _shared(f: Fact) -> int:
     return len({x for v in f.values for x in v.sources})
 
 
-__all__ = ["MAX_QUOTES", "csp_for", "render", "safe_url", "script_hash"]
+__all__ = ["MAX_QUOTES", "assets", "csp_for", "environment", "render", "safe_url", "script_hash"]
