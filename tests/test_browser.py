@@ -217,7 +217,7 @@ def test_the_served_page_with_hostile_files_and_stories_runs_nothing(
                  .encode()},
             ],
         )  # fmt: skip
-        tab.wait_for_function("document.querySelectorAll('#pending li').length >= 3")
+        tab.locator("#pending li").nth(2).wait_for()
         tab.click("#brief")
         tab.wait_for_selector("#result:not([hidden])", timeout=60_000)
         frame = tab.frame_locator("#result")

@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from fastapi.testclient import TestClient
 
 from newsfuse.cli import cli
+from newsfuse.readers import read_inputs
 from newsfuse.server import Settings, create_app
 from tests.conftest import PROSE
 from tests.live import serving
@@ -176,3 +177,18 @@ def test_fifty_concurrent_clients_are_all_answered(tmp_path: Path) -> None:
             codes = list(answers)
     assert health.status_code == 200
     assert codes == [200] * 50
+
+
+def test_a_file_is_read_as_the_command_line_reads_it(client: TestClient, tmp_path: Path) -> None:
+    text = "Council approves the city budget\n" + "\n".join(PROSE)
+    (tmp_path / "story.txt").write_text(text, encoding="utf-8")
+    expected = read_inputs([str(tmp_path / "story.txt")]).articles[0]
+    got = client.post("/api/read", json={"name": "story.txt", "content": text}).json()
+    assert got["problems"] == []
+    assert [(a["id"], a["title"], a["text"]) for a in got["articles"]] == [
+        (expected.id, expected.title, expected.text)
+    ]
+    lines = json.dumps({"id": "x", "text": PROSE[0]}) + "\nnot json\n"
+    mixed = client.post("/api/read", json={"name": "day.jsonl", "content": lines}).json()
+    assert [a["id"] for a in mixed["articles"]] == ["x"]
+    assert mixed["problems"] == ["day.jsonl:2: not JSON (Expecting value)"]

@@ -83,6 +83,17 @@ def read_records(records: Sequence[Mapping[str, Any]]) -> RecordsResult:
     return RecordsResult(tuple(_unique_ids(articles)), rejected)
 
 
+def read_named(name: str, content: str) -> ReadResult:
+    """The articles of one input given as text with its file name (an upload, for example):
+    read as ``newsfuse brief FILE`` would read it, the format chosen by extension or, with
+    none known, by its content."""
+    fmt = EXTENSIONS.get(Path(name).suffix.lower()) or _sniff(content)
+    items = READERS[fmt](name, Path(name).stem or "input", content)
+    articles = [i for i in items if isinstance(i, Article)]
+    problems = tuple(i for i in items if isinstance(i, InputError))
+    return ReadResult(tuple(_unique_ids(articles)), problems)
+
+
 def _expand(
     inputs: Iterable[str | Path], problems: list[InputError]
 ) -> Iterable[tuple[str, Path | None]]:
@@ -150,4 +161,12 @@ def _unique_ids(articles: list[Article]) -> list[Article]:
     return out
 
 
-__all__ = ["EXTENSIONS", "READERS", "ReadResult", "RecordsResult", "read_inputs", "read_records"]
+__all__ = [
+    "EXTENSIONS",
+    "READERS",
+    "ReadResult",
+    "RecordsResult",
+    "read_inputs",
+    "read_named",
+    "read_records",
+]

@@ -24,7 +24,7 @@ from fastapi.responses import HTMLResponse
 from newsfuse import config
 from newsfuse.errors import ConfigError
 from newsfuse.model import Article
-from newsfuse.readers import read_records
+from newsfuse.readers import read_named, read_records
 from newsfuse.server import limits, schema, work
 from newsfuse.writers import html
 
@@ -104,6 +104,16 @@ async def brief(body: schema.BriefIn, request: Request) -> Response:
     return await _briefing(request, articles, settings)
 
 
+async def read_file(body: schema.FileIn) -> schema.FileRead:
+    """The articles of one file, read as the command line reads it (the page's uploads)."""
+    read = await asyncio.to_thread(read_named, body.name, body.content)
+    fields = ("id", "title", "text", "url", "outlet", "published")
+    return schema.FileRead(
+        articles=[schema.ArticleOut(**{f: getattr(a, f) for f in fields}) for a in read.articles],
+        problems=[str(p) for p in read.problems],
+    )
+
+
 async def add_articles(body: schema.ArticlesIn, request: Request) -> schema.Added:
     read = read_records([a.record() for a in body.articles])
     report = (
@@ -150,6 +160,7 @@ def _router() -> APIRouter:
     }
     router.add_api_route("/api/brief", brief, methods=["POST"], responses=html_or_json)
     router.add_api_route("/api/articles", add_articles, methods=["POST"])
+    router.add_api_route("/api/read", read_file, methods=["POST"])
     router.add_api_route("/api/stories", list_stories, methods=["GET"])
     router.add_api_route(
         "/api/stories/{story}/brief", story_brief, methods=["GET"], responses=html_or_json

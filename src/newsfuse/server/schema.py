@@ -35,6 +35,29 @@ class BriefIn(ArticlesIn):
     focus: str | None = Field(default=None, max_length=1000)
 
 
+class FileIn(BaseModel):
+    """A file's name (its extension picks the reader) and its text."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    name: str = Field(min_length=1, max_length=1000)
+    content: str
+
+
+class ArticleOut(BaseModel):
+    id: str
+    title: str | None
+    text: str
+    url: str | None
+    outlet: str | None
+    published: str | None
+
+
+class FileRead(BaseModel):
+    articles: list[ArticleOut]
+    problems: list[str]
+
+
 class Rejected(BaseModel):
     index: int
     error: str

@@ -1,6 +1,6 @@
 // The web page: collect articles (pasted, or read from dropped files), post them to the API,
-// show the returned report in a sandboxed frame. Text from files is only ever put into the
-// page as text (textContent) or into the frame's srcdoc, never parsed as this page's markup.
+// show the returned report in a sandboxed frame. Files are read by the server's readers; their
+// text is only ever put into the page as text (textContent) or into the frame's srcdoc.
 (function () {
   "use strict";
   var pending = [];
@@ -10,40 +10,6 @@
   function status(text, error) {
     $("status").textContent = text;
     $("status").className = error ? "error" : "";
-  }
-
-  function stem(name) { return name.replace(/^.*[\\/]/, "").replace(/\.[^.]*$/, ""); }
-
-  // A .txt's first line is its title when it is short, ends without a full stop and more follows.
-  function fromText(name, content) {
-    var lines = content.replace(/^\n+|\n+$/g, "").split("\n");
-    var first = lines[0].trim();
-    var words = first.split(/\s+/).length;
-    if (lines.length > 1 && words >= 3 && words <= 30 && !/[.:,;]$/.test(first)) {
-      return { id: stem(name), title: first, text: lines.slice(1).join("\n") };
-    }
-    return { id: stem(name), text: content };
-  }
-
-  function fromJsonl(name, content) {
-    var out = [];
-    content.split("\n").forEach(function (line, i) {
-      if (!line.trim()) { return; }
-      try {
-        var obj = JSON.parse(line);
-        if (obj && typeof obj === "object" && !Array.isArray(obj)) {
-          if (obj.id === undefined) { obj.id = stem(name) + "-" + (i + 1); }
-          out.push(obj);
-        } else { status(name + ":" + (i + 1) + ": not a JSON object", true); }
-      } catch (err) { status(name + ":" + (i + 1) + ": not JSON", true); }
-    });
-    return out;
-  }
-
-  function articlesOf(name, content) {
-    if (/\.(jsonl|ndjson)$/i.test(name)) { return fromJsonl(name, content); }
-    if (/\.(html?|xhtml)$/i.test(name)) { return [{ id: stem(name), html: content }]; }
-    return [fromText(name, content)];
   }
 
   function show() {
@@ -63,12 +29,27 @@
     status(pending.length ? pending.length + " article(s) ready" : "");
   }
 
+  // Each file is read by the server as the command line reads it (POST /api/read).
   function addFiles(files) {
     Array.prototype.forEach.call(files, function (file) {
       file.text().then(function (content) {
-        pending = pending.concat(articlesOf(file.name, content));
-        show();
-      });
+        return fetch("/api/read", {
+          method: "POST",
+          headers: { "Content-Type": "application/json", "Accept": "application/json" },
+          body: JSON.stringify({ name: file.name, content: content })
+        });
+      }).then(function (response) {
+        return response.json().then(function (r) {
+          if (!response.ok) { throw new Error(file.name + ": " + r.detail); }
+          pending = pending.concat(r.articles.map(function (a) {
+            var out = {};
+            Object.keys(a).forEach(function (k) { if (a[k] !== null) { out[k] = a[k]; } });
+            return out;
+          }));
+          show();
+          if (r.problems.length) { status(r.problems.join("; "), true); }
+        });
+      }).catch(function (err) { status(String(err.message || err), true); });
     });
   }
 
