@@ -84,7 +84,7 @@ class Watch:
 
 
 @pytest.fixture()
-def page(browser: Any, request: pytest.FixtureRequest) -> Iterator[tuple[Any, Watch]]:
+def page(browser: Any) -> Iterator[tuple[Any, Watch]]:
     context = browser.new_context()
     watch = Watch(allowed=("file://", "about:", "data:", "blob:", "http://127.0.0.1:"))
 

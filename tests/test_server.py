@@ -192,3 +192,10 @@ def test_a_file_is_read_as_the_command_line_reads_it(client: TestClient, tmp_pat
     mixed = client.post("/api/read", json={"name": "day.jsonl", "content": lines}).json()
     assert [a["id"] for a in mixed["articles"]] == ["x"]
     assert mixed["problems"] == ["day.jsonl:2: not JSON (Expecting value)"]
+
+
+def test_serve_is_a_command_with_checked_options() -> None:
+    runner = CliRunner()
+    assert "--workers" in runner.invoke(cli, ["serve", "--help"]).output
+    assert runner.invoke(cli, ["serve", "--port", "70000"]).exit_code == 2
+    assert runner.invoke(cli, ["serve", "--workers", "-1"]).exit_code == 2

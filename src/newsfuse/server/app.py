@@ -176,7 +176,8 @@ async def _lifespan(settings: Settings, app: FastAPI) -> AsyncIterator[None]:
     pools = Pools(brief=_brief_pool(settings.workers), store=ThreadPoolExecutor(1))
     app.state.settings, app.state.pools = settings, pools
     loop = asyncio.get_running_loop()
-    # every worker loads the name model before the first request (ready means ready)
+    # Load the name model in the workers before the first request (one warm-up task per
+    # worker; a worker that misses one loads the model on its first briefing).
     warm = functools.partial(work.warm, settings.pipeline)
     await asyncio.gather(
         *(loop.run_in_executor(pools.brief, warm) for _ in range(settings.workers or 1))

@@ -53,7 +53,7 @@ def install(app: FastAPI) -> None:
 def one_line(error: dict[str, Any]) -> str:
     """``articles.0.text: Input should be a valid string`` from a pydantic error."""
     where = ".".join(str(p) for p in error.get("loc", ()) if p != "body") or "body"
-    return f"{where}: {error.get('msg', 'invalid')}"
+    return " ".join(f"{where}: {error.get('msg', 'invalid')}".split())
 
 
 async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
