@@ -24,7 +24,7 @@ from fastapi.responses import HTMLResponse
 from newsfuse import config
 from newsfuse.errors import ConfigError
 from newsfuse.model import Article
-from newsfuse.readers import read_named, read_records
+from newsfuse.readers import RecordsResult, read_named, read_records
 from newsfuse.server import limits, schema, work
 from newsfuse.writers import html
 
@@ -99,7 +99,7 @@ async def healthz() -> schema.Health:
 
 
 async def brief(body: schema.BriefIn, request: Request) -> Response:
-    articles = _articles(body)
+    articles = await _articles(body)
     settings = _settings(request).pipeline.with_flags(words=body.words, focus=body.focus)
     return await _briefing(request, articles, settings)
 
@@ -115,7 +115,7 @@ async def read_file(body: schema.FileIn) -> schema.FileRead:
 
 
 async def add_articles(body: schema.ArticlesIn, request: Request) -> schema.Added:
-    read = read_records([a.record() for a in body.articles])
+    read = await _read(body)
     report = (
         await _store(request, work.add, list(read.articles))
         if read.articles
@@ -219,9 +219,14 @@ async def _briefing(
     return HTMLResponse(text, headers=_headers(html.assets().csp))
 
 
-def _articles(body: schema.ArticlesIn) -> list[Article]:
+async def _read(body: schema.ArticlesIn) -> RecordsResult:
+    # off the event loop: an article given as HTML is extracted here (CPU work)
+    return await asyncio.to_thread(read_records, [a.record() for a in body.articles])
+
+
+async def _articles(body: schema.ArticlesIn) -> list[Article]:
     """Every article of the body, or 422 naming the first that cannot be used."""
-    read = read_records([a.record() for a in body.articles])
+    read = await _read(body)
     if read.rejected:
         i, err = read.rejected[0]
         raise HTTPException(422, f"articles[{i}]: {err.reason}")
