@@ -56,6 +56,8 @@ def source(ident: str, **kw: object) -> Source:
         path=None, title=None, outlet=None, published=None, words_in=100, words_kept=80
     )
     base.update(kw)
+    if "url" not in Source.__dataclass_fields__:  # `Source.url` arrives with web ingest
+        base.pop("url", None)
     return Source(id=ident, **base)  # type: ignore[arg-type]
 
 
@@ -69,8 +71,20 @@ def hostile() -> Briefing:
             ),
         ),
         sources=(
-            source(a, title=f"<b>{EVIL}</b>", outlet=f"Outlet {EVIL}", published="2024-01-02"),
-            source(b, title="javascript:alert(4)", flags=("duplicate",), duplicate_of=a),
+            source(
+                a,
+                title=f"<b>{EVIL}</b>",
+                outlet=f"Outlet {EVIL}",
+                published="2024-01-02",
+                url="javascript:alert(5)",
+            ),
+            source(
+                b,
+                title="javascript:alert(4)",
+                flags=("duplicate",),
+                duplicate_of=a,
+                url='https://example.org/b?x="><script>alert(6)</script>',
+            ),
         ),
         quotes=(Quote(f"Speaker {EVIL}", f"quote {EVIL}", (a, b), a),),
         facts=(Fact(f"about {EVIL}", (FactValue(f"1{EVIL}", (a,)), FactValue("2", (b,))), True),),
