@@ -11,6 +11,7 @@ import click
 from newsfuse.cli.brief import brief, clean
 from newsfuse.cli.check import check
 from newsfuse.cli.corpus import ingest, stories
+from newsfuse.cli.serve import serve
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -19,7 +20,7 @@ def cli() -> None:
     """newsfuse: one faithful, cited briefing from many outlets' coverage of one event."""
 
 
-for _command in (brief, check, clean, ingest, stories):
+for _command in (brief, check, clean, ingest, serve, stories):
     cli.add_command(_command)
 
 

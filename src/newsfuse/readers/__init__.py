@@ -11,10 +11,10 @@ URLs (feeds and sitemaps too) and ``.warc``/``.warc.gz`` files are handed to `ne
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from newsfuse.errors import InputError
 from newsfuse.fetch.urls import is_remote
@@ -89,6 +89,38 @@ def _is_remote(name: str | Path) -> bool:
     return is_remote(str(name))
 
 
+@dataclass(frozen=True, slots=True)
+class RecordsResult:
+    articles: tuple[Article, ...]
+    rejected: tuple[tuple[int, InputError], ...]  # (index in the records, why)
+
+
+def read_records(records: Sequence[Mapping[str, Any]]) -> RecordsResult:
+    """Articles given as JSON objects with the fields of a JSON Lines line (the HTTP API's
+    body): the same objects give the same articles as a JSON Lines file on stdin. An object
+    without an ``id`` is ``article-N`` (N from 1); a bad one is named ``articles[i]``."""
+    items: list[Article | tuple[int, InputError]] = []
+    for i, obj in enumerate(records):
+        try:
+            items.append(jsonl.record(f"articles[{i}]", f"article-{i + 1}", obj))
+        except InputError as err:
+            items.append((i, err))
+    articles = [x for x in items if isinstance(x, Article)]
+    rejected = tuple(x for x in items if not isinstance(x, Article))
+    return RecordsResult(tuple(_unique_ids(articles)), rejected)
+
+
+def read_named(name: str, content: str) -> ReadResult:
+    """The articles of one input given as text with its file name (an upload, for example):
+    read as ``newsfuse brief FILE`` would read it, the format chosen by extension or, with
+    none known, by its content."""
+    fmt = EXTENSIONS.get(Path(name).suffix.lower()) or _sniff(content)
+    items = READERS[fmt](name, Path(name).stem or "input", content)
+    articles = [i for i in items if isinstance(i, Article)]
+    problems = tuple(i for i in items if isinstance(i, InputError))
+    return ReadResult(tuple(_unique_ids(articles)), problems)
+
+
 def _expand(
     inputs: Iterable[str | Path], problems: list[InputError]
 ) -> Iterable[tuple[str, Path | None]]:
@@ -156,4 +188,12 @@ def _unique_ids(articles: list[Article]) -> list[Article]:
     return out
 
 
-__all__ = ["EXTENSIONS", "READERS", "ReadResult", "read_inputs"]
+__all__ = [
+    "EXTENSIONS",
+    "READERS",
+    "ReadResult",
+    "RecordsResult",
+    "read_inputs",
+    "read_named",
+    "read_records",
+]

@@ -5,6 +5,7 @@ the other lines are still read."""
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any
 
 from newsfuse.errors import InputError
@@ -32,6 +33,11 @@ def _article(where: str, default_id: str, line: str) -> Article:
         raise InputError(where, f"not JSON ({err.msg})") from err
     if not isinstance(obj, dict):
         raise InputError(where, "a line must be a JSON object")
+    return record(where, default_id, obj)
+
+
+def record(where: str, default_id: str, obj: Mapping[str, Any]) -> Article:
+    """The article of one JSON object (a line's, or one given by the HTTP API)."""
     ident = _str(obj.get("id")) or default_id
     if _str(obj.get("text")):
         art = Article(id=ident, text=str(obj["text"]))

@@ -6,11 +6,12 @@ from collections.abc import Callable
 
 from newsfuse.errors import ConfigError
 from newsfuse.model import Briefing
-from newsfuse.writers import json_writer, markdown
+from newsfuse.writers import html, json_writer, markdown
 
 WRITERS: dict[str, Callable[[Briefing], str]] = {
     "markdown": markdown.render,
     "json": json_writer.render,
+    "html": html.render,
 }
 
 
