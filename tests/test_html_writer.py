@@ -56,8 +56,6 @@ def source(ident: str, **kw: object) -> Source:
         path=None, title=None, outlet=None, published=None, words_in=100, words_kept=80
     )
     base.update(kw)
-    if "url" not in Source.__dataclass_fields__:  # `Source.url` arrives with web ingest
-        base.pop("url", None)
     return Source(id=ident, **base)  # type: ignore[arg-type]
 
 
