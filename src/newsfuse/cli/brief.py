@@ -13,6 +13,7 @@ from newsfuse import config
 from newsfuse.clean import clean_articles
 from newsfuse.cli.common import (
     allow_host_option,
+    config_option,
     emit,
     guard,
     inputs_argument,
@@ -43,13 +44,7 @@ from newsfuse.writers import WRITERS, render
     default=None,
     help="Find names with the spaCy pipeline when installed (default), or the fast path.",
 )
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(dir_okay=False),
-    default=None,
-    help="TOML settings file, one table per stage (clean, summarize, align, quotes...).",
-)
+@config_option
 @allow_host_option
 @output_option
 def brief(

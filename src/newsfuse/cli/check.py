@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from newsfuse import config
-from newsfuse.cli.common import emit, guard, inputs_argument, output_option, read
+from newsfuse.cli.common import config_option, emit, guard, inputs_argument, output_option, read
 from newsfuse.pipeline import check_claim
 from newsfuse.writers import claims
 
@@ -16,13 +16,7 @@ from newsfuse.writers import claims
 @click.argument("claim")
 @inputs_argument
 @click.option("--format", "fmt", type=click.Choice(claims.FORMATS), default="markdown")
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(dir_okay=False),
-    default=None,
-    help="TOML settings file ([support] threshold, [facts], [clean] ...).",
-)
+@config_option
 @output_option
 def check(
     claim: str, inputs: tuple[str, ...], fmt: str, config_path: str | None, output: Path | None

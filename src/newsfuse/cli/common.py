@@ -25,6 +25,13 @@ from newsfuse.readers import read_inputs
 T = TypeVar("T")
 
 inputs_argument = click.argument("inputs", nargs=-1, required=True)
+config_option = click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="TOML settings file, one table per stage ([summarize], [support], [fetch] ...).",
+)
 output_option = click.option(
     "-o",
     "--output",

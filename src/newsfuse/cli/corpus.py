@@ -20,7 +20,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from newsfuse import config
-from newsfuse.cli.common import allow_host_option, web
+from newsfuse.cli.common import allow_host_option, config_option, web
 from newsfuse.cli.exits import exit_on_error
 from newsfuse.errors import ConfigError, InputError
 from newsfuse.fetch import Web, feed_list, is_remote
@@ -65,13 +65,7 @@ _db = click.option(
     metavar="DURATION",
     help="Poll again every DURATION (30m, 1h, at least 1m) until interrupted.",
 )
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(dir_okay=False),
-    default=None,
-    help="TOML settings file; its [fetch] table sets timeouts, caps and politeness.",
-)
+@config_option
 @allow_host_option
 def ingest(
     inputs: tuple[str, ...],

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from newsfuse import config
+from newsfuse.cli.common import config_option
 from newsfuse.cli.exits import exit_on_error
 
 
@@ -27,13 +28,7 @@ from newsfuse.cli.exits import exit_on_error
     default=None,
     help="Briefing processes (default: one per core; 0: a thread of the server).",
 )
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(dir_okay=False),
-    default=None,
-    help="TOML settings file for the pipeline (as for brief).",
-)
+@config_option
 def serve(db: Path, host: str, port: int, workers: int | None, config_path: str | None) -> None:
     """Serve the web page and the JSON API (POST /api/brief, /api/articles; GET /api/stories)."""
     with exit_on_error():
