@@ -180,3 +180,13 @@ def test_clean_and_stories_take_urls_too(site: Site, command: str) -> None:
     assert result.exit_code == 0, result.stderr
     (record,) = [json.loads(line) for line in result.stdout.splitlines()]
     assert record["id"] == "one"
+
+
+def test_check_a_claim_against_a_feed(site: Site, fast: str) -> None:
+    claim = "The council met on Tuesday and decided about the schools and the budget."
+    result = run(
+        "check", claim, site.url("/feed.xml"), *ALLOW, "--config", fast, "--format", "json"
+    )
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert {r["source"] for r in data["support"]} == {"one", "two"} and not data["silent"]

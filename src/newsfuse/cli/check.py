@@ -7,7 +7,16 @@ from pathlib import Path
 import click
 
 from newsfuse import config
-from newsfuse.cli.common import config_option, emit, guard, inputs_argument, output_option, read
+from newsfuse.cli.common import (
+    allow_host_option,
+    config_option,
+    emit,
+    guard,
+    inputs_argument,
+    output_option,
+    read,
+    web,
+)
 from newsfuse.pipeline import check_claim
 from newsfuse.writers import claims
 
@@ -17,15 +26,22 @@ from newsfuse.writers import claims
 @inputs_argument
 @click.option("--format", "fmt", type=click.Choice(claims.FORMATS), default="markdown")
 @config_option
+@allow_host_option
 @output_option
 def check(
-    claim: str, inputs: tuple[str, ...], fmt: str, config_path: str | None, output: Path | None
+    claim: str,
+    inputs: tuple[str, ...],
+    fmt: str,
+    config_path: str | None,
+    allow_hosts: tuple[str, ...],
+    output: Path | None,
 ) -> None:
-    """Which of INPUTS report CLAIM (with the passage), which give different numbers for it,
-    and which are silent."""
+    """Which of INPUTS (files, directories, -, URLs, feeds, WARC files) report CLAIM (with the
+    passage), which give different numbers for it, and which are silent."""
 
     def run() -> str:
         settings = config.load(config_path)
-        return claims.render(check_claim(claim, read(inputs), settings), fmt)
+        articles = read(inputs, web(allow_hosts, settings.fetch))
+        return claims.render(check_claim(claim, articles, settings), fmt)
 
     emit(guard(run), output)
