@@ -57,6 +57,18 @@ def test_brief_is_what_the_cli_writes_for_the_same_json_lines(client: TestClient
     assert answer.text == cli_out.stdout
 
 
+def test_check_is_what_the_cli_writes(client: TestClient) -> None:
+    body = articles()
+    claim = "The mayor said she would sign the measure this week."
+    lines = "".join(json.dumps(a) + "\n" for a in body)
+    cli_out = CliRunner().invoke(cli, ["check", claim, "-", "--format", "json"], lines)
+    assert cli_out.exit_code == 0, cli_out.output
+    answer = client.post("/api/check", json={"articles": body, "claim": claim})
+    assert answer.status_code == 200 and answer.text == cli_out.stdout
+    assert json.loads(answer.text)["support"]
+    assert client.post("/api/check", json={"articles": body, "claim": ""}).status_code == 422
+
+
 def test_brief_as_html_when_asked(client: TestClient) -> None:
     answer = client.post(
         "/api/brief", json={"articles": articles()}, headers={"accept": "text/html"}
@@ -120,9 +132,14 @@ def test_unknown_routes_and_methods(client: TestClient) -> None:
 
 def test_openapi_lists_the_api(client: TestClient) -> None:
     paths = client.get("/openapi.json").json()["paths"]
-    assert {"/api/brief", "/api/articles", "/api/stories", "/api/stories/{story}/brief"} <= set(
-        paths
-    )
+    api = {
+        "/api/brief",
+        "/api/check",
+        "/api/articles",
+        "/api/stories",
+        "/api/stories/{story}/brief",
+    }
+    assert api <= set(paths)
 
 
 def test_articles_are_stored_once_and_grouped_into_stories(client: TestClient) -> None:

@@ -104,6 +104,15 @@ async def brief(body: schema.BriefIn, request: Request) -> Response:
     return await _briefing(request, articles, settings)
 
 
+async def check(body: schema.CheckIn, request: Request) -> Response:
+    """Which of the articles report the claim, which give other numbers, which are silent."""
+    articles = await _articles(body)
+    pools: Pools = request.app.state.pools
+    call = functools.partial(work.check, body.claim, articles, _settings(request).pipeline)
+    text = await asyncio.get_running_loop().run_in_executor(pools.brief, call)
+    return Response(text, media_type="application/json")
+
+
 async def read_file(body: schema.FileIn) -> schema.FileRead:
     """The articles of one file, read as the command line reads it (the page's uploads)."""
     read = await asyncio.to_thread(read_named, body.name, body.content)
@@ -159,6 +168,7 @@ def _router() -> APIRouter:
         200: {"content": {"application/json": {}, "text/html": {}}}
     }
     router.add_api_route("/api/brief", brief, methods=["POST"], responses=html_or_json)
+    router.add_api_route("/api/check", check, methods=["POST"])
     router.add_api_route("/api/articles", add_articles, methods=["POST"])
     router.add_api_route("/api/read", read_file, methods=["POST"])
     router.add_api_route("/api/stories", list_stories, methods=["GET"])

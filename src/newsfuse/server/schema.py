@@ -35,6 +35,10 @@ class BriefIn(ArticlesIn):
     focus: str | None = Field(default=None, max_length=1000)
 
 
+class CheckIn(ArticlesIn):
+    claim: str = Field(min_length=1, max_length=5000)
+
+
 class FileIn(BaseModel):
     """A file's name (its extension picks the reader) and its text."""
 

@@ -14,10 +14,10 @@ from pathlib import Path
 from newsfuse.config import Settings
 from newsfuse.model import Article
 from newsfuse.nlp import spacy_pipeline
-from newsfuse.pipeline import brief_articles
+from newsfuse.pipeline import brief_articles, check_claim
 from newsfuse.store import Store, StorySummary
 from newsfuse.stories import top_entities, update_store
-from newsfuse.writers import render
+from newsfuse.writers import claims, render
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +35,11 @@ class AddReport:
 def brief(articles: Sequence[Article], settings: Settings, fmt: str) -> str:
     """The briefing of ``articles`` written as ``fmt`` (what ``newsfuse brief`` prints)."""
     return render(brief_articles(articles, settings), fmt)
+
+
+def check(claim: str, articles: Sequence[Article], settings: Settings) -> str:
+    """The claim check of ``articles`` as JSON (what ``newsfuse check --format json`` prints)."""
+    return claims.render(check_claim(claim, articles, settings), "json")
 
 
 def warm(settings: Settings) -> bool:
