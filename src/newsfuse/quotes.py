@@ -25,7 +25,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 
 from newsfuse import entities, segment
@@ -65,6 +65,8 @@ _QUOTED = re.compile(r"“[^“”\n]*”|\"[^\"\n]*\"")
 _WORD = re.compile(r"[\w’'\-]+")
 # A slot ends at clause punctuation, a quotation mark or a line break.
 _STOP = ',;:.!?“”"()—–\n'
+# How far back (characters) the previous quotation's speaker stays the likeliest "he".
+_NEAR = 600
 _SLOT_WORDS = 8  # "Deputy Foreign Minister Ana Maria Costa" and a little more
 # Words after a name that show it is not the subject of a clause ("Smith and", "Smith of").
 _NOT_PREDICATE = frozenset(
@@ -154,6 +156,8 @@ class _Article:
     starts: tuple[int, ...]  # sentence starts, for bisection
     mentions: tuple[Mention, ...]  # outside quotations, in order
     names: Mapping[str, tuple[str, str]]
+    genders: Mapping[str, str]  # canonical name -> "he" or "she", where the article shows it
+    last: tuple[int, str] = (-1, "")  # where the previous quotation ended, and its speaker
 
     def name(self, m: Mention) -> tuple[str, str]:
         return self.names.get(entities.key(m.text), (m.text, m.label))
@@ -175,14 +179,14 @@ def _copies(
     spans = [(m.start(), m.end()) for m in _QUOTED.finditer(article.text)]
     ctx = _prepare(article, spans, mentions, names)
     out: list[_Copy] = []
-    previous = (-1, "")  # (line start, speaker) of the last quotation
+    previous: tuple[int, str, int, str] = (-1, "", -1, "")  # line start, speaker; end, speaker
     for open_, close in spans:
         line = article.text.rfind("\n", 0, open_) + 1
-        speaker = _attribute(ctx, open_, close)
+        speaker = _attribute(replace(ctx, last=previous[2:]), open_, close)
         if not speaker and previous[0] == line:
             speaker = previous[1]  # a quotation continued after "…," X said.
         speaker = speaker or _previous_sentence(ctx, open_, line)
-        previous = (line, speaker)
+        previous = (line, speaker, close, speaker) if speaker else (line, "", *previous[2:])
         copy = _copy(article, order, open_, close, speaker)
         if copy is not None and len(copy.words) >= settings.min_words:
             out.append(copy)
@@ -202,7 +206,36 @@ def _prepare(
     outside = tuple(m for m in mentions if masked[m.start : m.end] == m.text)
     sentences = segment.split(article.text, article.id)
     starts = tuple(s.start for s in sentences)
-    return _Article(article, masked, sentences, starts, outside, names)
+    ctx = _Article(article, masked, sentences, starts, outside, names, {})
+    return _Article(article, masked, sentences, starts, outside, names, _genders(ctx))
+
+
+_HE = frozenset("he his him himself mr spokesman chairman congressman councilman".split())
+_SHE = frozenset(
+    "she her hers herself mrs ms miss spokeswoman chairwoman congresswoman councilwoman".split()
+)
+
+
+def _genders(ctx: _Article) -> dict[str, str]:
+    """Which pronoun each person takes, from the article itself: the gendered titles before
+    their names, and the pronouns of sentences naming them and no one else (with the sentence
+    after, when it names no one)."""
+    votes: dict[str, list[int]] = {}
+    people = ctx.people()
+    for i, sentence in enumerate(ctx.sentences):
+        here = {ctx.name(m)[0] for m in people if sentence.start <= m.start < sentence.end}
+        if len(here) != 1:
+            continue
+        end = sentence.end
+        if i + 1 < len(ctx.sentences) and not any(
+            ctx.sentences[i + 1].start <= m.start < ctx.sentences[i + 1].end for m in people
+        ):
+            end = ctx.sentences[i + 1].end
+        words = [w.casefold() for w in _WORD.findall(ctx.masked, sentence.start, end)]
+        tally = votes.setdefault(here.pop(), [0, 0])
+        tally[0] += sum(w in _HE for w in words)
+        tally[1] += sum(w in _SHE for w in words)
+    return {n: "he" if he > she else "she" for n, (he, she) in votes.items() if he != she}
 
 
 def _copy(article: CleanArticle, order: int, open_: int, close: int, speaker: str) -> _Copy | None:
@@ -248,6 +281,9 @@ def _right_after(ctx: _Article, open_: int, close: int) -> str:
         return ""
     if words[0].group().casefold() in REPORTING:  # inverted: "…," said the minister
         return _resolve(ctx, words[1].start() if len(words) > 1 else pos, words[-1].end())
+    verb = next((i for i, w in enumerate(words) if w.group().casefold() in REPORTING), 0)
+    if verb:  # "…," Senate minority leader X told reporters
+        return _resolve(ctx, pos, words[verb - 1].end())
     if expects:  # a closing comma announces the attribution, whatever its verb
         return _resolve(ctx, pos, _subject_end(text, words))
     return ""
@@ -306,15 +342,19 @@ def _clause_end(text: str, pos: int) -> int:
 
 
 def _subject_end(text: str, words: list[re.Match[str]]) -> int:
-    """The end of the words that can be a subject: a pronoun, or up to the first lower-case
-    word after a capitalised run (``X`` in ``X pronounced in …``)."""
+    """The end of the words that can be a subject: a pronoun, or capitalised runs with up to
+    two lower-case words between them (``X`` in ``X pronounced in …``, ``Texas delegate X``)."""
     if words[0].group().casefold() in PRONOUNS:
         return words[0].end()
     end = words[0].end()
+    gap = 0
     for w in words[1:]:
-        if not (w.group()[0].isupper() or w.group() in _CONNECTORS):
+        if w.group()[0].isupper() or w.group() in _CONNECTORS:
+            end, gap = w.end(), 0
+        elif gap < 2 and w.group().casefold() not in STOP_WORDS:
+            gap += 1
+        else:
             break
-        end = w.end()
     return end
 
 
@@ -373,7 +413,7 @@ def _resolve(ctx: _Article, start: int, end: int) -> str:
         people = [m for m in named if ctx.name(m)[1] == "PERSON"] or named
         return ctx.name(people[-1])[0]
     if len(words) <= 2 and words[-1].casefold() in PRONOUNS:
-        return _by_pronoun(ctx, start)
+        return _by_pronoun(ctx, start, words[-1].casefold())
     return ""
 
 
@@ -402,12 +442,18 @@ def _by_title(ctx: _Article, role: str, pos: int) -> str:
     return ctx.name(chosen)[0] if chosen else ""
 
 
-def _by_pronoun(ctx: _Article, pos: int) -> str:
-    """The antecedent of a pronoun at ``pos``: in the sentence's prefix, then in up to three
-    sentences back, the first person who is the subject of a clause, else the first person
-    named (the subject of the previous sentence is the likeliest antecedent: centering theory,
-    Grosz, Joshi & Weinstein 1995)."""
-    people = ctx.people()
+def _by_pronoun(ctx: _Article, pos: int, pronoun: str) -> str:
+    """The antecedent of a pronoun at ``pos``. People the article shows to take this pronoun
+    are tried first, then those it does not show (never those taking the other one); among
+    them, the subject of a clause in the sentence's prefix, then the previous quotation's
+    speaker when it is near, then the subject of a clause in up to three sentences back (the
+    subject of the previous sentence is the likeliest antecedent: centering theory, Grosz,
+    Joshi & Weinstein 1995), then the first person named there."""
+    people = [m for m in ctx.people() if ctx.genders.get(ctx.name(m)[0], pronoun) == pronoun]
+    return _antecedent(ctx, pos, pronoun, people)
+
+
+def _antecedent(ctx: _Article, pos: int, pronoun: str, people: Sequence[Mention]) -> str:
     i = ctx.sentence_at(pos)
     for j in range(i, max(-1, i - 4), -1):
         lo = ctx.sentences[j].start if ctx.sentences else 0
@@ -416,6 +462,9 @@ def _by_pronoun(ctx: _Article, pos: int) -> str:
         if here:
             subjects = [m for m in here if _is_subject(ctx.masked, m)]
             return ctx.name((subjects or here)[0])[0]
+    at, speaker = ctx.last
+    if speaker and pos - at < _NEAR and ctx.genders.get(speaker, pronoun) == pronoun:
+        return speaker  # "…," X said. / "…," he added.
     return ""
 
 
