@@ -143,10 +143,11 @@ def attribution(use_model: bool) -> tuple[float, float, int]:
         found = {q.text: q.speaker for q in quotes.extract([article], quotes.Settings(use_model))}
         for quote, speaker in labels:
             if not speaker:
-                returned += quote in found  # any speaker for an unattributed quotation is wrong
+                # any speaker for an unattributed quotation is wrong
+                returned += found.get(quote) is not None
                 continue
             gold += 1
-            returned += quote in found
+            returned += found.get(quote) is not None
             right += found.get(quote) == speaker
     return right / max(1, returned), right / max(1, gold), gold
 

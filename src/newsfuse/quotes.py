@@ -3,18 +3,23 @@
 1. Quotations are the spans between paired quotation marks (curly or straight) on one line of
    the cleaned text. Spans under ``min_words`` words are scare quotes, not statements, and are
    not reported (they still mask their text from the speaker search).
-2. The speaker slot is found by the shapes news English uses, tried in order:
+2. A quotation is reported when a reporting verb (or ``according to``) stands in its sentence;
+   one whose speaker the rules below cannot name is reported with no speaker (``None``)
+   rather than a guess, and never falls to the article's main subject by default.
+3. The speaker slot is found by the shapes news English uses, tried in order:
    ``"…," X said`` and ``"…," said X`` right after the closing mark (after a closing comma any
    verb will do: ``"…," X lamented``); ``X said: "…"`` and ``X said that … "…"`` or
    ``according to X`` before the quotation in its sentence; a quotation continuing the previous
-   one on the same line (``"…," X said. "…"``) has its speaker; last, the previous sentence of
-   the paragraph.
-3. The slot is resolved to a named person of the article: a name in it, else a title
+   one on the same line (``"…," X said. "…"``) has its speaker; then the previous sentence of
+   the paragraph; last, a paragraph opening with a quotation right after a paragraph holding
+   an attributed one continues that speaker's run.
+4. The slot is resolved to a named person of the article: a name in it, else a title
    (``the minister``: the person the article introduces with that title), else a pronoun
    (``he``: the subject of the nearest sentence naming a person, the sentence's own prefix
-   first). Names are then canonicalised across the cluster by `newsfuse.entities.aliases`
-   (``Okafor`` -> ``Ngozi Okafor``).
-4. Copies of one quotation in different sources are merged when their word sequences mostly
+   first, skipping anyone the article shows to take the other pronoun; else the previous
+   quotation's speaker when near). Names are then canonicalised across the cluster by
+   `newsfuse.entities.aliases` (``Okafor`` -> ``Ngozi Okafor``).
+5. Copies of one quotation in different sources are merged when their word sequences mostly
    match (difflib's ratio, so that a machine-"spun" copy with swapped words still matches) and
    their speakers agree or one is unresolved. The merged quotation takes its text from the
    cleanest copy (lowest noise score) and lists every source carrying it.
@@ -84,6 +89,7 @@ class _Copy:
     end: int
     text: str
     speaker: str  # canonical name, "" when unresolved
+    cued: bool  # a reporting verb sits by it: a statement even when no speaker is resolved
     words: tuple[str, ...]
 
 
@@ -122,7 +128,7 @@ def extract(
     ]
     vocab = [frozenset(w.casefold() for w in _WORD.findall(a.text)) for a in articles]
     rank = _Ranker(noise or {}, vocab)
-    groups = [g for g in _merge(copies, settings.same) if g.speakers]
+    groups = [g for g in _merge(copies, settings.same) if g.speakers or _cued(g)]
     # The most widely carried first, then in the order the cluster first quotes them.
     groups.sort(key=lambda g: (-len(g.sources), min((c.order, c.start) for c in g.copies)))
     return tuple(_quote(g, rank, not_support) for g in groups)
@@ -186,11 +192,22 @@ def _copies(
         if not speaker and previous[0] == line:
             speaker = previous[1]  # a quotation continued after "…," X said.
         speaker = speaker or _previous_sentence(ctx, open_, line)
+        if not speaker and _opens_paragraph_after(article.text, line, open_, previous[2]):
+            speaker = previous[3]  # a paragraph of quotation continuing the previous one's
         previous = (line, speaker, close, speaker) if speaker else (line, "", *previous[2:])
         copy = _copy(article, order, open_, close, speaker)
         if copy is not None and len(copy.words) >= settings.min_words:
-            out.append(copy)
+            out.append(replace(copy, cued=bool(speaker) or _has_cue(ctx, open_, close)))
     return out
+
+
+def _opens_paragraph_after(text: str, line: int, open_: int, previous_end: int) -> bool:
+    """Whether the quotation opens its paragraph, right after the paragraph holding the
+    previous attributed quotation (news runs a speaker's quotations on over paragraphs)."""
+    if previous_end < 0 or text[line:open_].strip():
+        return False
+    before = text[:line].rstrip()
+    return before.rfind("\n") < previous_end <= len(before)
 
 
 def _prepare(
@@ -249,7 +266,22 @@ def _copy(article: CleanArticle, order: int, open_: int, close: int, speaker: st
     if start >= end:
         return None
     body = text[start:end]
-    return _Copy(article.id, order, start, end, body, speaker, tuple(_WORD.findall(body)))
+    words = tuple(_WORD.findall(body))
+    return _Copy(article.id, order, start, end, body, speaker, bool(speaker), words)
+
+
+def _has_cue(ctx: _Article, open_: int, close: int) -> bool:
+    """Whether the quotation's sentence holds a reporting verb or ``according to`` outside
+    quotation marks: someone is quoted, whether or not the speaker can be named."""
+    sentence = ctx.sentences[ctx.sentence_at(open_)] if ctx.sentences else None
+    lo = min(open_, sentence.start) if sentence else open_
+    hi = max(close, sentence.end) if sentence else close
+    words = [w.casefold() for w in _WORD.findall(ctx.masked, lo, hi)]
+    return any(w in REPORTING for w in words) or "according to" in ctx.masked[lo:hi].casefold()
+
+
+def _cued(g: _Group) -> bool:
+    return any(c.cued for c in g.copies)
 
 
 def _attribute(ctx: _Article, open_: int, close: int) -> str:
@@ -455,19 +487,27 @@ def _by_pronoun(ctx: _Article, pos: int, pronoun: str) -> str:
 
 def _antecedent(ctx: _Article, pos: int, pronoun: str, people: Sequence[Mention]) -> str:
     i = ctx.sentence_at(pos)
+    first = ""
     for j in range(i, max(-1, i - 4), -1):
         lo = ctx.sentences[j].start if ctx.sentences else 0
         hi = pos if j == i else ctx.sentences[j].end
         here = [m for m in people if lo <= m.start and m.end <= hi]
-        if here:
-            subjects = [m for m in here if _is_subject(ctx.masked, m)]
-            return ctx.name((subjects or here)[0])[0]
+        subjects = [m for m in here if _is_subject(ctx.masked, m)]
+        if subjects:
+            return ctx.name(subjects[0])[0]
+        first = first or (ctx.name(here[0])[0] if here else "")
+    if first:
+        return first
     at, speaker = ctx.last
     if speaker and pos - at < _NEAR and ctx.genders.get(speaker, pronoun) == pronoun:
         return speaker  # "…," X said. / "…," he added.
     return ""
 
 
+# Words after which a name is an object, not a subject.
+_OBJECT_BEFORE = frozenset(
+    "against to for with by from of about on at in over than into toward towards via".split()
+)
 # Auxiliaries are predicates here ("X has agreed") although they are stop words elsewhere.
 _AUXILIARIES = frozenset("has had was is will would did does could should".split())
 
@@ -478,6 +518,9 @@ def _is_subject(text: str, m: Mention) -> bool:
     if nxt is None:
         return False
     word = nxt.group(1)
+    before = re.search(r"(\w+)\W*$", text[max(0, m.start - 20) : m.start])
+    if before and before.group(1).casefold() in _OBJECT_BEFORE:
+        return False  # "against X could …": X is an object
     return word in _AUXILIARIES or (word not in _NOT_PREDICATE and word not in STOP_WORDS)
 
 
@@ -532,7 +575,7 @@ def _quote(g: _Group, rank: _Ranker, not_support: frozenset[str]) -> Quote:
     best = min(usable, key=rank.key)
     rest = sorted({c.order: c.source for c in usable if c.source != best.source}.items())
     return Quote(
-        speaker=next(iter(g.speakers)),
+        speaker=next(iter(g.speakers)) if g.speakers else None,
         text=best.text,
         sources=(best.source, *(s for _, s in rest)),
         source=best.source,

@@ -26,7 +26,7 @@ def render(b: Briefing) -> str:
     if b.quotes:
         out += ["## Who said what", ""]
         out += [
-            f"- **{_inline(q.speaker)}**: “{_inline(q.text)}” "
+            f"- {_speaker(q.speaker)}: “{_inline(q.text)}” "
             + "".join(f"[{number[x]}]" for x in q.sources)
             for q in b.quotes[:MAX_QUOTES]
         ]
@@ -59,6 +59,10 @@ def render(b: Briefing) -> str:
         out += ["", "## Inputs not used", ""]
         out += [f"- {_inline(p)}" for p in b.problems]
     return "\n".join(out) + "\n"
+
+
+def _speaker(name: str | None) -> str:
+    return f"**{_inline(name)}**" if name is not None else "*(unattributed)*"
 
 
 def _inline(text: str) -> str:
