@@ -169,7 +169,7 @@ class _Article:
         return self.names.get(entities.key(m.text), (m.text, m.label))
 
     def people(self) -> list[Mention]:
-        return [m for m in self.mentions if self.name(m)[1] == "PERSON"]
+        return [m for m in self.mentions if self.name(m)[1] == "PERSON" and _looks_personal(m.text)]
 
     def sentence_at(self, pos: int) -> int:
         return max(0, bisect.bisect_right(self.starts, pos) - 1)
@@ -312,13 +312,27 @@ def _right_after(ctx: _Article, open_: int, close: int) -> str:
     if not words:
         return ""
     if words[0].group().casefold() in REPORTING:  # inverted: "…," said the minister
-        return _resolve(ctx, words[1].start() if len(words) > 1 else pos, words[-1].end())
+        return _resolve(ctx, words[1].start() if len(words) > 1 else pos, _object_cut(words))
     verb = next((i for i, w in enumerate(words) if w.group().casefold() in REPORTING), 0)
-    if verb:  # "…," Senate minority leader X told reporters
-        return _resolve(ctx, pos, words[verb - 1].end())
+    if verb and (expects or all(_subject_like(w.group()) for w in words[:verb])):
+        return _resolve(ctx, pos, words[verb - 1].end())  # "…," Senate leader X told reporters
     if expects:  # a closing comma announces the attribution, whatever its verb
         return _resolve(ctx, pos, _subject_end(text, words))
     return ""
+
+
+def _object_cut(words: list[re.Match[str]]) -> int:
+    """The end of an inverted subject, before a preposition: in ``said the former aide to
+    President X``, X is not the speaker."""
+    end = words[-1].end()
+    for w in words[1:]:
+        if w.group() in _OBJECT_BEFORE:
+            return end if w is words[1] else words[words.index(w) - 1].end()
+    return end
+
+
+def _subject_like(word: str) -> bool:
+    return word[0].isupper() or word.casefold() in ROLES or word in _CONNECTORS
 
 
 def _before(ctx: _Article, begin: int, open_: int) -> str:
@@ -334,7 +348,22 @@ def _before(ctx: _Article, begin: int, open_: int) -> str:
     if not speaker and text[begin:open_].rstrip().endswith(":"):
         # "X had a prepared retort: "…"": the subject of the introducing clause speaks.
         speaker = _sentence_subject(ctx, begin, open_)
-    return speaker
+    return speaker or _participle_subject(ctx, begin, open_)
+
+
+def _participle_subject(ctx: _Article, begin: int, open_: int) -> str:
+    """``X reacted to the news, saying: "…"`` / ``X, …, emailed supporters, telling them "…"``:
+    the subject of the main clause, before the participle."""
+    verbs = [
+        w
+        for w in _WORD.finditer(ctx.masked, begin, open_)
+        if w.group().casefold() in REPORTING and w.group().endswith("ing")
+    ]
+    if not verbs:
+        return ""
+    people = [m for m in ctx.people() if begin <= m.start and m.end <= verbs[-1].start()]
+    subjects = [m for m in people if _is_subject(ctx.masked, m)]
+    return ctx.name(subjects[0])[0] if subjects else ""
 
 
 def _verbs(ctx: _Article, begin: int, end: int, *, reverse: bool) -> str:
@@ -354,7 +383,8 @@ def _verbs(ctx: _Article, begin: int, end: int, *, reverse: bool) -> str:
 def _sentence_subject(ctx: _Article, begin: int, end: int) -> str:
     people = [m for m in ctx.people() if begin <= m.start and m.end <= end]
     subjects = [m for m in people if _is_subject(ctx.masked, m)]
-    return ctx.name(subjects[0])[0] if subjects else ""
+    # the subject nearest the colon: "…, with X yelling: "…""
+    return ctx.name(subjects[-1])[0] if subjects else ""
 
 
 def _previous_sentence(ctx: _Article, open_: int, line: int) -> str:
@@ -367,10 +397,22 @@ def _previous_sentence(ctx: _Article, open_: int, line: int) -> str:
 
 
 def _clause_end(text: str, pos: int) -> int:
+    """Where the clause from ``pos`` ends; the dot of a title or an initial (``Rep.``, ``W.``)
+    does not end it."""
     end = pos
-    while end < len(text) and text[end] not in _STOP:
+    while end < len(text) and (text[end] not in _STOP or _abbreviation_dot(text, end)):
         end += 1
     return end
+
+
+def _abbreviation_dot(text: str, i: int) -> bool:
+    if text[i] != ".":
+        return False
+    word = re.search(r"([A-Za-z]+)$", text[max(0, i - 12) : i])
+    return bool(word) and (
+        (len(word.group(1)) == 1 and word.group(1).isupper())
+        or word.group(1).casefold() in entities.TITLES
+    )
 
 
 def _subject_end(text: str, words: list[re.Match[str]]) -> int:
@@ -392,13 +434,15 @@ def _subject_end(text: str, words: list[re.Match[str]]) -> int:
 
 # Between a subject and its verb: adverbs, auxiliaries, a parenthetical (", meanwhile,").
 _GAP = re.compile(
+    r"(?:[ \t]*\([^()\n]{1,30}\))?"  # "X (D-Ore.) said"
     r"(?:,[ \t]*[a-z]+(?:[ \t]+[a-z]+)?[ \t]*,)?[ \t]*"
     r"(?:\b(?:also|then|later|again|has|had|have|was|is|will|would|\w+ly)[ \t]+)*$"
 )
 _CONNECTORS = frozenset("of the al bin de van von".split())
 # A name, then a comma-delimited aside of up to 120 characters, then the verb's comma.
 _ASIDE = re.compile(
-    r"(?<![\w’'])([A-Z][\w’'\-]*(?:[ \t]+[A-Z][\w’'\-]*)*),[^.;:“”\"\n]{1,120},[ \t]*$"
+    r"(?<![\w’'])([A-Z][\w’'\-]*(?:[ \t]+[A-Z][\w’'\-]*)*)(?:[ \t]*\([^()\n]{1,30}\))?,"
+    r"[^.;:“”\"\n]{1,120},[ \t]*$"
 )
 
 
@@ -512,13 +556,30 @@ _OBJECT_BEFORE = frozenset(
 _AUXILIARIES = frozenset("has had was is will would did does could should".split())
 
 
+def _looks_personal(name: str) -> bool:
+    """A person's name is short and has no capital inside a word: not a headline in title case
+    (``X Sent Y A Message About Z``) nor words run together by extraction (``SmithShareLike``)."""
+    words = name.split()
+    return len(words) <= 4 and not any(re.search(r"[a-z][A-Z]", w) for w in words)
+
+
 def _is_subject(text: str, m: Mention) -> bool:
-    """A name followed by a predicate (``X said``, ``X also charged``, ``X, 64, said``)."""
-    nxt = re.match(r"(?:,[^,\n]{1,25},)?\s+(?:also\s+|\w+ly\s+)?([a-z]+)", text[m.end : m.end + 60])
+    """A name followed by a predicate (``X said``, ``X also charged``, ``X, 64, said``), or a
+    name right after a reporting verb (``…, said X``); not a name that modifies another
+    (``X campaign chairman Y``)."""
+    before = re.search(r"(\w+)\W*$", text[max(0, m.start - 20) : m.start])
+    if before and before.group(1).casefold() in REPORTING:
+        return True
+    modifier = re.match(r"((?:\s+[a-z]+){1,2})\s+[A-Z]", text[m.end : m.end + 40])
+    if modifier and any(w in ROLES for w in modifier.group(1).split()):
+        return False  # "X campaign chairman Y said": Y is the subject
+    nxt = re.match(
+        r"(?:[ \t]*\([^()\n]{1,30}\))?(?:,[^,\n]{1,60},)?\s+(?:also\s+|\w+ly\s+)?([a-z]+)",
+        text[m.end : m.end + 60],
+    )
     if nxt is None:
         return False
     word = nxt.group(1)
-    before = re.search(r"(\w+)\W*$", text[max(0, m.start - 20) : m.start])
     if before and before.group(1).casefold() in _OBJECT_BEFORE:
         return False  # "against X could …": X is an object
     return word in _AUXILIARIES or (word not in _NOT_PREDICATE and word not in STOP_WORDS)
