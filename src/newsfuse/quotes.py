@@ -324,11 +324,10 @@ def _right_after(ctx: _Article, open_: int, close: int) -> str:
 def _object_cut(words: list[re.Match[str]]) -> int:
     """The end of an inverted subject, before a preposition: in ``said the former aide to
     President X``, X is not the speaker."""
-    end = words[-1].end()
-    for w in words[1:]:
-        if w.group() in _OBJECT_BEFORE:
-            return end if w is words[1] else words[words.index(w) - 1].end()
-    return end
+    for i in range(2, len(words)):
+        if words[i].group() in _OBJECT_BEFORE:
+            return words[i - 1].end()
+    return words[-1].end()
 
 
 def _subject_like(word: str) -> bool:
@@ -408,11 +407,9 @@ def _clause_end(text: str, pos: int) -> int:
 def _abbreviation_dot(text: str, i: int) -> bool:
     if text[i] != ".":
         return False
-    word = re.search(r"([A-Za-z]+)$", text[max(0, i - 12) : i])
-    return bool(word) and (
-        (len(word.group(1)) == 1 and word.group(1).isupper())
-        or word.group(1).casefold() in entities.TITLES
-    )
+    m = re.search(r"[A-Za-z]+$", text[max(0, i - 12) : i])
+    word = m.group() if m else ""
+    return (len(word) == 1 and word.isupper()) or word.casefold() in entities.TITLES
 
 
 def _subject_end(text: str, words: list[re.Match[str]]) -> int:
