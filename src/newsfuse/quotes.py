@@ -60,7 +60,10 @@ REPORTING = frozenset(
     claimed continued commented remarked lamented acknowledged admitted conceded confirmed
     denied urged stressed emphasised emphasized suggested recalled reiterated predicted vowed
     promised complained concluded observed answered responded quipped charged cautioned
-    cautions announced insists warns notes argues claims""".split()
+    cautions announced insists warns notes argues claims writing noting arguing claiming
+    warning insisting explaining declaring tweeting joked joking groused boasted bragged
+    blasted slammed mocked scoffed shouted yelled yelling testified emailed texted posted
+    pledged""".split()
 )
 # Head nouns that stand for a person introduced earlier with the same title.
 ROLES = entities.TITLES | frozenset("diplomat head boss official spokesperson".split())
@@ -188,10 +191,9 @@ def _copies(
     previous: tuple[int, str, int, str] = (-1, "", -1, "")  # line start, speaker; end, speaker
     for open_, close in spans:
         line = article.text.rfind("\n", 0, open_) + 1
-        speaker = _attribute(replace(ctx, last=previous[2:]), open_, close)
+        speaker = _speaker(replace(ctx, last=previous[2:]), open_, close, line)
         if not speaker and previous[0] == line:
             speaker = previous[1]  # a quotation continued after "…," X said.
-        speaker = speaker or _previous_sentence(ctx, open_, line)
         if not speaker and _opens_paragraph_after(article.text, line, open_, previous[2]):
             speaker = previous[3]  # a paragraph of quotation continuing the previous one's
         previous = (line, speaker, close, speaker) if speaker else (line, "", *previous[2:])
@@ -199,6 +201,42 @@ def _copies(
         if copy is not None and len(copy.words) >= settings.min_words:
             out.append(replace(copy, cued=bool(speaker) or _has_cue(ctx, open_, close)))
     return out
+
+
+def _speaker(ctx: _Article, open_: int, close: int, line: int) -> str:
+    """The speaker from the quotation's own sentence, else from the sentence before it in its
+    paragraph, else from a paragraph ending in a colon right before it (``X stated:``), else
+    the one named subject of its sentence."""
+    return (
+        _attribute(ctx, open_, close)
+        or _previous_sentence(ctx, open_, line)
+        or _introduced(ctx, open_, line)
+        or _partial_subject(ctx, open_)
+    )
+
+
+def _introduced(ctx: _Article, open_: int, line: int) -> str:
+    """A paragraph opening with a quotation after one that ends ``X stated:``."""
+    text = ctx.masked
+    before = text[:line].rstrip()
+    if text[line:open_].strip() or not before.endswith(":"):
+        return ""
+    start = before.rfind("\n") + 1
+    return _before(ctx, start, len(before))
+
+
+def _partial_subject(ctx: _Article, open_: int) -> str:
+    """A quotation inside a sentence whose only person named before it is its subject
+    (``X referred to the plan as "…"``). Measured on 300 PolNeAR train articles: 21 more
+    quotations rightly attributed, 5 wrongly."""
+    sentence = ctx.sentences[ctx.sentence_at(open_)] if ctx.sentences else None
+    if sentence is None or not ctx.masked[sentence.start : open_].strip():
+        return ""
+    people = [m for m in ctx.people() if sentence.start <= m.start and m.end <= open_]
+    names = {ctx.name(m)[0] for m in people}
+    if len(names) != 1 or not _is_subject(ctx.masked, people[0]):
+        return ""  # another person between the subject and the quotation could be its source
+    return ctx.name(people[0])[0]
 
 
 def _opens_paragraph_after(text: str, line: int, open_: int, previous_end: int) -> bool:
