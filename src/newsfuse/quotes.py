@@ -270,13 +270,42 @@ _SHE = frozenset(
     "she her hers herself mrs ms miss spokeswoman chairwoman congresswoman councilwoman".split()
 )
 
+_GENDERED_TITLES = (_HE | _SHE) - frozenset("he his him himself she her hers herself".split())
+
 
 def _genders(ctx: _Article) -> dict[str, str]:
-    """Which pronoun each person takes, from the article itself: the gendered titles before
-    their names, and the pronouns of sentences naming them and no one else (with the sentence
-    after, when it names no one)."""
+    """Which pronoun each person takes, from the article itself: a gendered title right before
+    their name (weight 3), the first gendered word after them as the subject of a clause with no
+    one else named between (weight 2), and the gendered words of sentences naming them and no
+    one else, with the sentence after when it names no one (weight 1 each)."""
     votes: dict[str, list[int]] = {}
     people = ctx.people()
+    for k, m in enumerate(people):
+        tally = votes.setdefault(ctx.name(m)[0], [0, 0])
+        title = _WORD.findall(ctx.masked, max(0, m.start - 12), m.start)
+        if title and title[-1].casefold() in _GENDERED_TITLES:
+            tally[title[-1].casefold() in _SHE] += 3
+        if _is_subject(ctx.masked, m):
+            end = people[k + 1].start if k + 1 < len(people) else len(ctx.masked)
+            if ctx.sentences:
+                end = min(end, ctx.sentences[ctx.sentence_at(m.start)].end)
+            first = _first_gendered(ctx, m.end, end)
+            if first:
+                tally[first in _SHE] += 2
+    for name, (he, she) in _sentence_votes(ctx, people).items():
+        tally = votes.setdefault(name, [0, 0])
+        tally[0] += he
+        tally[1] += she
+    return {n: "he" if he > she else "she" for n, (he, she) in votes.items() if he != she}
+
+
+def _first_gendered(ctx: _Article, start: int, end: int) -> str:
+    words = (w.casefold() for w in _WORD.findall(ctx.masked, start, end))
+    return next((w for w in words if w in _HE or w in _SHE), "")
+
+
+def _sentence_votes(ctx: _Article, people: Sequence[Mention]) -> dict[str, tuple[int, int]]:
+    votes: dict[str, tuple[int, int]] = {}
     for i, sentence in enumerate(ctx.sentences):
         here = {ctx.name(m)[0] for m in people if sentence.start <= m.start < sentence.end}
         if len(here) != 1:
@@ -287,10 +316,10 @@ def _genders(ctx: _Article) -> dict[str, str]:
         ):
             end = ctx.sentences[i + 1].end
         words = [w.casefold() for w in _WORD.findall(ctx.masked, sentence.start, end)]
-        tally = votes.setdefault(here.pop(), [0, 0])
-        tally[0] += sum(w in _HE for w in words)
-        tally[1] += sum(w in _SHE for w in words)
-    return {n: "he" if he > she else "she" for n, (he, she) in votes.items() if he != she}
+        name = here.pop()
+        he, she = votes.get(name, (0, 0))
+        votes[name] = (he + sum(w in _HE for w in words), she + sum(w in _SHE for w in words))
+    return votes
 
 
 def _copy(article: CleanArticle, order: int, open_: int, close: int, speaker: str) -> _Copy | None:
@@ -609,8 +638,9 @@ def _is_subject(text: str, m: Mention) -> bool:
     if modifier and any(w in ROLES for w in modifier.group(1).split()):
         return False  # "X campaign chairman Y said": Y is the subject
     nxt = re.match(
-        r"(?:[ \t]*\([^()\n]{1,30}\))?(?:,[^,\n]{1,60},)?\s+(?:also\s+|\w+ly\s+)?([a-z]+)",
-        text[m.end : m.end + 60],
+        r"(?:[ \t]*\([^()\n]{1,30}\))?(?:,[^,\n]{1,60},|\s*[—–][^—–\n]{1,60}[—–])?"
+        r"\s+(?:also\s+|\w+ly\s+)?([a-z]+)",
+        text[m.end : m.end + 80],
     )
     if nxt is None:
         return False
