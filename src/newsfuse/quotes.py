@@ -270,6 +270,7 @@ _SHE = frozenset(
     "she her hers herself mrs ms miss spokeswoman chairwoman congresswoman councilwoman".split()
 )
 
+_ASIDE_AFTER = re.compile(r"(?:[ \t]*\([^()\n]{1,30}\))?(?:,[^,\n]{1,60},)?")
 _GENDERED_TITLES = (_HE | _SHE) - frozenset("he his him himself she her hers herself".split())
 
 
@@ -289,7 +290,8 @@ def _genders(ctx: _Article) -> dict[str, str]:
             end = people[k + 1].start if k + 1 < len(people) else len(ctx.masked)
             if ctx.sentences:
                 end = min(end, ctx.sentences[ctx.sentence_at(m.start)].end)
-            first = _first_gendered(ctx, m.end, end)
+            aside = _ASIDE_AFTER.match(ctx.masked, m.end)  # "X, his rival, said he …"
+            first = _first_gendered(ctx, aside.end() if aside else m.end, end)
             if first:
                 tally[first in _SHE] += 2
     for name, (he, she) in _sentence_votes(ctx, people).items():
