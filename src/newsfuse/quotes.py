@@ -556,7 +556,22 @@ def _resolve(ctx: _Article, start: int, end: int) -> str:
         return ctx.name(people[-1])[0]
     if len(words) <= 2 and words[-1].casefold() in PRONOUNS:
         return _by_pronoun(ctx, start, words[-1].casefold())
-    return ""
+    return _unrecognised_name(ctx, start, end)
+
+
+def _unrecognised_name(ctx: _Article, start: int, end: int) -> str:
+    """A capitalised name in a speaker slot that the name finder missed (the model's
+    recogniser misses rarer surnames): the full name of the article's person with that
+    surname, else the words as written."""
+    runs = re.findall(
+        r"(?<![\w’'])[A-Z][a-z][\w’'\-]*(?:[ \t]+[A-Z][a-z][\w’'\-]*)*", ctx.masked[start:end]
+    )
+    words = [w for w in (runs[-1].split() if runs else []) if w.casefold() not in _NOT_NAMES]
+    if not words:
+        return ""
+    surname = words[-1].casefold()
+    full = [ctx.name(m)[0] for m in ctx.people() if ctx.name(m)[0].casefold().endswith(surname)]
+    return full[0] if full else " ".join(words)
 
 
 def _role(text: str, start: int, end: int, after: int) -> str:
@@ -614,6 +629,8 @@ def _antecedent(ctx: _Article, pos: int, pronoun: str, people: Sequence[Mention]
     return ""
 
 
+# Capitalised words in a speaker slot that are not names.
+_NOT_NAMES = entities.TITLES | STOP_WORDS | frozenset("republican democrat democratic".split())
 # Words after which a name is an object, not a subject.
 _OBJECT_BEFORE = frozenset(
     "against to for with by from of about on at in over than into toward towards via".split()
