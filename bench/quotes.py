@@ -203,7 +203,7 @@ def coverage(clusters: Sequence[Sequence[CleanArticle]], use_model: bool) -> tup
     total = attributed = 0
     for cluster in clusters:
         found = quotes.extract(cluster, quotes.Settings(use_model))
-        attributed += sum(len(q.sources) for q in found)
+        attributed += sum(len(q.sources) for q in found if q.speaker is not None)
         total += sum(_count_quotations(a.text) for a in cluster)
     return attributed / max(1, total), total
 

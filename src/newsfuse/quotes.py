@@ -164,15 +164,16 @@ class _Article:
     sentences: tuple[Sentence, ...]
     starts: tuple[int, ...]  # sentence starts, for bisection
     mentions: tuple[Mention, ...]  # outside quotations, in order
-    names: Mapping[str, tuple[str, str]]
+    names: Mapping[Mention, tuple[str, str]]  # canonical name and label of each mention
+    persons: tuple[Mention, ...]  # the mentions of people, in order
     genders: Mapping[str, str]  # canonical name -> "he" or "she", where the article shows it
     last: tuple[int, str] = (-1, "")  # where the previous quotation ended, and its speaker
 
     def name(self, m: Mention) -> tuple[str, str]:
-        return self.names.get(entities.key(m.text), (m.text, m.label))
+        return self.names.get(m, (m.text, m.label))
 
-    def people(self) -> list[Mention]:
-        return [m for m in self.mentions if self.name(m)[1] == "PERSON" and _looks_personal(m.text)]
+    def people(self) -> tuple[Mention, ...]:
+        return self.persons
 
     def sentence_at(self, pos: int) -> int:
         return max(0, bisect.bisect_right(self.starts, pos) - 1)
@@ -261,8 +262,10 @@ def _prepare(
     outside = tuple(m for m in mentions if masked[m.start : m.end] == m.text)
     sentences = segment.split(article.text, article.id)
     starts = tuple(s.start for s in sentences)
-    ctx = _Article(article, masked, sentences, starts, outside, names, {})
-    return _Article(article, masked, sentences, starts, outside, names, _genders(ctx))
+    canon = {m: names.get(entities.key(m.text), (m.text, m.label)) for m in outside}
+    persons = tuple(m for m in outside if canon[m][1] == "PERSON" and _looks_personal(m.text))
+    ctx = _Article(article, masked, sentences, starts, outside, canon, persons, {})
+    return replace(ctx, genders=_genders(ctx))
 
 
 _HE = frozenset("he his him himself mr spokesman chairman congressman councilman".split())
@@ -307,18 +310,18 @@ def _first_gendered(ctx: _Article, start: int, end: int) -> str:
 
 
 def _sentence_votes(ctx: _Article, people: Sequence[Mention]) -> dict[str, tuple[int, int]]:
+    named: list[set[str]] = [set() for _ in ctx.sentences]
+    for m in people:
+        named[ctx.sentence_at(m.start)].add(ctx.name(m)[0])
     votes: dict[str, tuple[int, int]] = {}
     for i, sentence in enumerate(ctx.sentences):
-        here = {ctx.name(m)[0] for m in people if sentence.start <= m.start < sentence.end}
-        if len(here) != 1:
+        if len(named[i]) != 1:
             continue
         end = sentence.end
-        if i + 1 < len(ctx.sentences) and not any(
-            ctx.sentences[i + 1].start <= m.start < ctx.sentences[i + 1].end for m in people
-        ):
+        if i + 1 < len(ctx.sentences) and not named[i + 1]:
             end = ctx.sentences[i + 1].end
         words = [w.casefold() for w in _WORD.findall(ctx.masked, sentence.start, end)]
-        name = here.pop()
+        (name,) = named[i]
         he, she = votes.get(name, (0, 0))
         votes[name] = (he + sum(w in _HE for w in words), she + sum(w in _SHE for w in words))
     return votes
