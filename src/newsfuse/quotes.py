@@ -9,10 +9,10 @@
 3. The speaker slot is found by the shapes news English uses, tried in order:
    ``"…," X said`` and ``"…," said X`` right after the closing mark (after a closing comma any
    verb will do: ``"…," X lamented``); ``X said: "…"`` and ``X said that … "…"`` or
-   ``according to X`` before the quotation in its sentence; a quotation continuing the previous
-   one on the same line (``"…," X said. "…"``) has its speaker; then the previous sentence of
-   the paragraph; then a paragraph ending ``X stated:`` right before it; then the one named
-   subject of its sentence (``X called the plan "…"``); last, a paragraph opening with a
+   ``according to X`` before the quotation in its sentence; then the previous sentence of the
+   paragraph; then a paragraph ending ``X stated:`` right before it; then the one named subject
+   of its sentence (``X called the plan "…"``); then a quotation continuing the previous one on
+   the same line (``"…," X said. "…"``) has its speaker; last, a paragraph opening with a
    quotation right after a paragraph holding an attributed one continues that speaker's run.
 4. The slot is resolved to a named person of the article: a name in it, else a title
    (``the minister``: the person the article introduces with that title), else a pronoun
