@@ -215,3 +215,20 @@ def test_markdown_and_json_show_an_unattributed_quote() -> None:
     briefing = Briefing("t", (), (source,), quotes=(Quote(None, "It will rain all week", ("a",)),))
     assert "*(unattributed)*: “It will rain all week”" in render(briefing, "markdown")
     assert '"speaker": null' in render(briefing, "json")
+
+
+def test_a_description_resolves_to_the_person_introduced_with_it_not_the_owner() -> None:
+    for intro in ("Acme spokeswoman Jane Doe", "Jane Doe, a spokeswoman for Acme,"):
+        text = (
+            f"Acme owner Victor Hale bought the plant in May. {intro} confirmed the sale.\n"
+            '"We will keep every worker on the payroll," the spokeswoman said.'
+        )
+        assert speakers(text) == {"We will keep every worker on the payroll": "Jane Doe"}
+
+
+def test_a_pundit_is_not_replaced_by_the_candidate_the_article_is_about() -> None:
+    text = (
+        "Senator Ann Cole is running again. Cole spoke in Ohio on Monday.\n"
+        '"The senator has no plan for the roads at all," a local pundit said.'
+    )
+    assert speakers(text) == {"The senator has no plan for the roads at all": None}

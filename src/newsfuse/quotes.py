@@ -590,13 +590,15 @@ def _role(text: str, start: int, end: int, after: int) -> str:
 
 def _by_title(ctx: _Article, role: str, pos: int) -> str:
     """The person the article introduces with ``role`` (``Foreign Minister X``, ``X, the
-    minister``): the last one before ``pos``, else the first after."""
+    minister``, ``X, a spokeswoman for Y``): the last one before ``pos``, else the first
+    after."""
     text = ctx.article.text
     found = []
     for m in ctx.people():
         before = [w.casefold() for w in _WORD.findall(text[max(0, m.start - 50) : m.start])][-5:]
-        after = re.match(r",\s+(?:the\s+)?(?:[\w’'\-]+\s+){0,3}?([\w’'\-]+)", text[m.end :])
-        if role in before or (after and after.group(1).casefold() == role):
+        after = re.match(r",\s+((?:[\w’'\-]+\s+){0,3}[\w’'\-]+)", text[m.end : m.end + 80])
+        apposed = after.group(1).casefold().split() if after else []
+        if role in before or role in apposed:
             found.append(m)
     earlier = [m for m in found if m.start < pos]
     chosen = earlier[-1] if earlier else (found[0] if found else None)
