@@ -4,6 +4,7 @@ Run from the repository root::
 
     python -m bench.quotes                 # fast path and, when installed, the spaCy path
     python -m bench.quotes --clusters 40   # fewer Multi-News clusters for the threshold part
+    python -m bench.quotes --polnear dev   # PolNeAR dev only (train to tune): see below
 
 1. **Speaker attribution, hand-labelled.** ``GOLD`` below is a small set of articles that we
    invented for this benchmark (no real text): each quotation of four words or more is
@@ -14,7 +15,13 @@ Run from the repository root::
    (the summarization sets label summaries, not quotations), so on Multi-News dev we only
    report coverage: the share of quotations of four words or more that get a speaker. Coverage
    is not accuracy.
-3. **Merge threshold.** Real quotations (4+ words) from Multi-News dev. Positives: each
+3. **Speaker attribution against human annotation: PolNeAR.** Every attribution of 924
+   political news articles annotated (Source, Cue, Content). Gold quotations, their speakers
+   (names, pronouns resolved along the annotators' chain of named speakers), the matching rule
+   and the scores (found, attribution precision, found-with-the-right-speaker recall, strict
+   precision) are defined in `bench.quotes_polnear`'s docstring. Each article is given to the
+   stage alone, uncleaned, so that the gold offsets hold.
+4. **Merge threshold.** Real quotations (4+ words) from Multi-News dev. Positives: each
    quotation against a garbled copy of itself with 30% of its words replaced by other words of
    the cluster (a stand-in for a machine-spun copy; the seed's spun copy swaps about that
    share). Negatives: pairs of different quotations of the same cluster. We print the score
@@ -32,6 +39,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from bench import quotes_polnear
 from newsfuse import quotes
 from newsfuse.clean import clean_articles
 from newsfuse.errors import MissingModel
@@ -135,12 +143,46 @@ def attribution(use_model: bool) -> tuple[float, float, int]:
         found = {q.text: q.speaker for q in quotes.extract([article], quotes.Settings(use_model))}
         for quote, speaker in labels:
             if not speaker:
-                returned += quote in found  # any speaker for an unattributed quotation is wrong
+                # any speaker for an unattributed quotation is wrong
+                returned += found.get(quote) is not None
                 continue
             gold += 1
-            returned += quote in found
+            returned += found.get(quote) is not None
             right += found.get(quote) == speaker
     return right / max(1, returned), right / max(1, gold), gold
+
+
+KINDS = {"named + pronoun": ("named", "pronoun"), "named": ("named",), "pronoun": ("pronoun",)}
+
+
+def polnear(
+    split: str, use_model: bool, limit: int | None = None
+) -> dict[str, quotes_polnear.Score]:
+    """The PolNeAR scores of the stage on ``split``, summed over its articles, for the target
+    set (``named + pronoun``) and for each kind of gold speaker alone."""
+    totals = dict.fromkeys(KINDS, quotes_polnear.Score())
+    settings = quotes.Settings(use_model)
+    for gold in quotes_polnear.load(split, limit):
+        found = quotes.extract([gold.article], settings)
+        for name, kinds in KINDS.items():
+            totals[name] += quotes_polnear.score(gold, found, kinds)
+    return totals
+
+
+def _polnear_table(split: str, paths: Sequence[bool], limit: int | None) -> None:
+    print(f"PolNeAR {split}: direct quotations with a named or resolved source")
+    print("| path | gold speaker | quotations | found | precision | right recall | strict P | s |")
+    print("|---|---|---|---|---|---|---|---|")
+    for use_model in paths:
+        started = time.perf_counter()
+        scores = polnear(split, use_model, limit)
+        took = time.perf_counter() - started
+        for kind, s in scores.items():
+            print(
+                f"| {'spaCy' if use_model else 'fast'} | {kind} | {s.target} | "
+                f"{s.recall_found:.3f} | {s.precision:.3f} | {s.right_recall:.3f} | "
+                f"{s.strict_precision:.3f} | {took:.1f} |"
+            )
 
 
 def _clusters(limit: int) -> list[list[CleanArticle]]:
@@ -161,7 +203,7 @@ def coverage(clusters: Sequence[Sequence[CleanArticle]], use_model: bool) -> tup
     total = attributed = 0
     for cluster in clusters:
         found = quotes.extract(cluster, quotes.Settings(use_model))
-        attributed += sum(len(q.sources) for q in found)
+        attributed += sum(len(q.sources) for q in found if q.speaker is not None)
         total += sum(_count_quotations(a.text) for a in cluster)
     return attributed / max(1, total), total
 
@@ -216,13 +258,23 @@ def _pct(values: list[float], p: int) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--clusters", type=int, default=116, help="Multi-News dev clusters")
+    parser.add_argument("--polnear", choices=("dev", "train"), help="only PolNeAR, this split")
+    parser.add_argument("--limit", type=int, help="PolNeAR: the first N articles")
+    parser.add_argument("--fast-only", action="store_true", help="skip the spaCy path")
     args = parser.parse_args()
     paths = [False]
     try:
-        models.load()
-        paths.append(True)
+        if not args.fast_only:
+            models.load()
+            paths.append(True)
     except MissingModel as exc:
         print(f"(spaCy path skipped: {exc})")
+    if args.polnear:
+        _polnear_table(args.polnear, paths, args.limit)
+        return
+    if quotes_polnear.DATA.exists():
+        _polnear_table("dev", paths, None)
+        print()
     clusters = _clusters(args.clusters) if (DATA / "multinews-dev").exists() else []
     print("| path | P (hand-labelled) | R (hand-labelled) | gold | coverage (Multi-News) | s |")
     print("|---|---|---|---|---|---|")

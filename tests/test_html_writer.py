@@ -161,3 +161,12 @@ def test_only_http_urls_are_links(url: str | None, ok: bool) -> None:
 def test_an_empty_briefing_still_renders() -> None:
     page = render(Briefing(title="Briefing", summary=(), sources=()), "html")
     assert "No sentence could be taken" in page
+
+
+def test_a_quote_without_a_speaker_is_shown_unattributed() -> None:
+    from dataclasses import replace
+
+    b = hostile()
+    b = replace(b, quotes=(replace(b.quotes[0], speaker=None),))
+    page = render(b, "html")
+    assert "(unattributed)" in page and ">None<" not in page

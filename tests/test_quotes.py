@@ -163,3 +163,72 @@ def test_an_acronym_is_never_the_speaker() -> None:
     b = clean("b", "Traders said Cross Default Swaps were sold on Friday in the capital to banks.")
     found = quotes.extract([a, b], FAST)
     assert [q.speaker for q in found] == ["Jane Ortiz"]
+
+
+# --- weak evidence, runs of quotations, pronouns --------------------------------------------
+
+
+def speakers(text: str) -> dict[str, str | None]:
+    return {q.text: q.speaker for q in quotes.extract([clean("a", text)], FAST)}
+
+
+def test_a_quotation_with_an_unnamed_source_has_no_speaker() -> None:
+    text = (
+        "Governor Tom Reed opened the session.\n"
+        '"The budget will not pass this week," a senior aide said.'
+    )
+    assert speakers(text) == {"The budget will not pass this week": None}
+
+
+def test_a_paragraph_of_quotation_continues_the_previous_speaker() -> None:
+    text = (
+        "Senator Ada Lowe spoke in Dayton on Monday.\n\n"
+        '"We will fix the roads before the winter," Lowe said.\n\n'
+        '"And the bridges will follow in the spring."'
+    )
+    assert speakers(text) == {
+        "We will fix the roads before the winter": "Ada Lowe",
+        "And the bridges will follow in the spring.": "Ada Lowe",
+    }
+
+
+def test_a_pronoun_skips_a_person_of_the_other_gender() -> None:
+    text = (
+        "Mark Bell met voters on Friday. He said he would win.\n"
+        "Ruth Vance, his rival, answered the next day. She was in Ohio with her staff.\n"
+        "Mark Bell stayed home.\n"
+        '"Nobody in this state wants his tax plan," she said.'
+    )
+    assert speakers(text) == {"Nobody in this state wants his tax plan": "Ruth Vance"}
+
+
+def test_the_verb_bounds_the_subject_after_a_closing_comma() -> None:
+    text = '"We have waited long enough," Senate majority leader Jo Park told reporters.'
+    assert speakers(text) == {"We have waited long enough": "Jo Park"}
+
+
+def test_markdown_and_json_show_an_unattributed_quote() -> None:
+    from newsfuse.model import Briefing, Source
+    from newsfuse.writers import render
+
+    source = Source("a", None, None, None, None, 10, 10)
+    briefing = Briefing("t", (), (source,), quotes=(Quote(None, "It will rain all week", ("a",)),))
+    assert "*(unattributed)*: “It will rain all week”" in render(briefing, "markdown")
+    assert '"speaker": null' in render(briefing, "json")
+
+
+def test_a_description_resolves_to_the_person_introduced_with_it_not_the_owner() -> None:
+    for intro in ("Acme spokeswoman Jane Doe", "Jane Doe, a spokeswoman for Acme,"):
+        text = (
+            f"Acme owner Victor Hale bought the plant in May. {intro} confirmed the sale.\n"
+            '"We will keep every worker on the payroll," the spokeswoman said.'
+        )
+        assert speakers(text) == {"We will keep every worker on the payroll": "Jane Doe"}
+
+
+def test_a_pundit_is_not_replaced_by_the_candidate_the_article_is_about() -> None:
+    text = (
+        "Senator Ann Cole is running again. Cole spoke in Ohio on Monday.\n"
+        '"The senator has no plan for the roads at all," a local pundit said.'
+    )
+    assert speakers(text) == {"The senator has no plan for the roads at all": None}

@@ -242,7 +242,9 @@ def _capitalised_runs(text: str) -> Iterable[tuple[int, int]]:
     run: list[re.Match[str]] = []
     for tok in _TOKEN.finditer(text):
         word = tok.group()
-        joined = not run or text[run[-1].end() : tok.start()] == " "
+        gap = text[run[-1].end() : tok.start()] if run else " "
+        # "Virgie M. Rollins": an initial's dot does not end the name
+        joined = gap == " " or (gap == ". " and len(run[-1].group()) == 1)
         if joined and (_is_cap(word) or (run and word in _CONNECTORS)):
             run.append(tok)
             continue

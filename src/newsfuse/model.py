@@ -84,9 +84,11 @@ class SummarySentence:
 @dataclass(frozen=True, slots=True)
 class Quote:
     """A direct quotation; ``text == article.text[start:end]`` of the article ``source`` (the
-    cleanest copy), and ``sources`` lists every source carrying it, ``source`` first."""
+    cleanest copy), and ``sources`` lists every source carrying it, ``source`` first.
+    ``speaker`` is None when the quotation is attributed (a reporting verb stands by it) but
+    its speaker cannot be named with confidence: unattributed rather than guessed."""
 
-    speaker: str
+    speaker: str | None
     text: str
     sources: tuple[str, ...]
     source: str = ""

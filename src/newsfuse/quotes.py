@@ -3,18 +3,24 @@
 1. Quotations are the spans between paired quotation marks (curly or straight) on one line of
    the cleaned text. Spans under ``min_words`` words are scare quotes, not statements, and are
    not reported (they still mask their text from the speaker search).
-2. The speaker slot is found by the shapes news English uses, tried in order:
+2. A quotation is reported when a reporting verb (or ``according to``) stands in its sentence;
+   one whose speaker the rules below cannot name is reported with no speaker (``None``)
+   rather than a guess, and never falls to the article's main subject by default.
+3. The speaker slot is found by the shapes news English uses, tried in order:
    ``"…," X said`` and ``"…," said X`` right after the closing mark (after a closing comma any
    verb will do: ``"…," X lamented``); ``X said: "…"`` and ``X said that … "…"`` or
-   ``according to X`` before the quotation in its sentence; a quotation continuing the previous
-   one on the same line (``"…," X said. "…"``) has its speaker; last, the previous sentence of
-   the paragraph.
-3. The slot is resolved to a named person of the article: a name in it, else a title
+   ``according to X`` before the quotation in its sentence; then the previous sentence of the
+   paragraph; then a paragraph ending ``X stated:`` right before it; then the one named subject
+   of its sentence (``X called the plan "…"``); then a quotation continuing the previous one on
+   the same line (``"…," X said. "…"``) has its speaker; last, a paragraph opening with a
+   quotation right after a paragraph holding an attributed one continues that speaker's run.
+4. The slot is resolved to a named person of the article: a name in it, else a title
    (``the minister``: the person the article introduces with that title), else a pronoun
-   (``he``: the subject of the nearest sentence naming a person, the sentence's own prefix
-   first). Names are then canonicalised across the cluster by `newsfuse.entities.aliases`
-   (``Okafor`` -> ``Ngozi Okafor``).
-4. Copies of one quotation in different sources are merged when their word sequences mostly
+   (``he``: the previous quotation's speaker when no one else was named since, else the
+   subject of the nearest sentence naming a person, the sentence's own prefix first; anyone
+   the article shows to take the other pronoun is skipped). Names are then canonicalised
+   across the cluster by `newsfuse.entities.aliases` (``Okafor`` -> ``Ngozi Okafor``).
+5. Copies of one quotation in different sources are merged when their word sequences mostly
    match (difflib's ratio, so that a machine-"spun" copy with swapped words still matches) and
    their speakers agree or one is unresolved. The merged quotation takes its text from the
    cleanest copy (lowest noise score) and lists every source carrying it.
@@ -25,7 +31,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 
 from newsfuse import entities, segment
@@ -55,7 +61,10 @@ REPORTING = frozenset(
     claimed continued commented remarked lamented acknowledged admitted conceded confirmed
     denied urged stressed emphasised emphasized suggested recalled reiterated predicted vowed
     promised complained concluded observed answered responded quipped charged cautioned
-    cautions announced insists warns notes argues claims""".split()
+    cautions announced insists warns notes argues claims writing noting arguing claiming
+    warning insisting explaining declaring tweeting joked joking groused boasted bragged
+    blasted slammed mocked scoffed shouted yelled yelling testified emailed texted posted
+    pledged""".split()
 )
 # Head nouns that stand for a person introduced earlier with the same title.
 ROLES = entities.TITLES | frozenset("diplomat head boss official spokesperson".split())
@@ -65,6 +74,8 @@ _QUOTED = re.compile(r"“[^“”\n]*”|\"[^\"\n]*\"")
 _WORD = re.compile(r"[\w’'\-]+")
 # A slot ends at clause punctuation, a quotation mark or a line break.
 _STOP = ',;:.!?“”"()—–\n'
+# How far back (characters) the previous quotation's speaker stays the likeliest "he".
+_NEAR = 600
 _SLOT_WORDS = 8  # "Deputy Foreign Minister Ana Maria Costa" and a little more
 # Words after a name that show it is not the subject of a clause ("Smith and", "Smith of").
 _NOT_PREDICATE = frozenset(
@@ -82,6 +93,7 @@ class _Copy:
     end: int
     text: str
     speaker: str  # canonical name, "" when unresolved
+    cued: bool  # a reporting verb sits by it: a statement even when no speaker is resolved
     words: tuple[str, ...]
 
 
@@ -120,7 +132,7 @@ def extract(
     ]
     vocab = [frozenset(w.casefold() for w in _WORD.findall(a.text)) for a in articles]
     rank = _Ranker(noise or {}, vocab)
-    groups = [g for g in _merge(copies, settings.same) if g.speakers]
+    groups = [g for g in _merge(copies, settings.same) if g.speakers or _cued(g)]
     # The most widely carried first, then in the order the cluster first quotes them.
     groups.sort(key=lambda g: (-len(g.sources), min((c.order, c.start) for c in g.copies)))
     return tuple(_quote(g, rank, not_support) for g in groups)
@@ -153,13 +165,16 @@ class _Article:
     sentences: tuple[Sentence, ...]
     starts: tuple[int, ...]  # sentence starts, for bisection
     mentions: tuple[Mention, ...]  # outside quotations, in order
-    names: Mapping[str, tuple[str, str]]
+    names: Mapping[Mention, tuple[str, str]]  # canonical name and label of each mention
+    persons: tuple[Mention, ...]  # the mentions of people, in order
+    genders: Mapping[str, str]  # canonical name -> "he" or "she", where the article shows it
+    last: tuple[int, str] = (-1, "")  # where the previous quotation ended, and its speaker
 
     def name(self, m: Mention) -> tuple[str, str]:
-        return self.names.get(entities.key(m.text), (m.text, m.label))
+        return self.names.get(m, (m.text, m.label))
 
-    def people(self) -> list[Mention]:
-        return [m for m in self.mentions if self.name(m)[1] == "PERSON"]
+    def people(self) -> tuple[Mention, ...]:
+        return self.persons
 
     def sentence_at(self, pos: int) -> int:
         return max(0, bisect.bisect_right(self.starts, pos) - 1)
@@ -175,18 +190,64 @@ def _copies(
     spans = [(m.start(), m.end()) for m in _QUOTED.finditer(article.text)]
     ctx = _prepare(article, spans, mentions, names)
     out: list[_Copy] = []
-    previous = (-1, "")  # (line start, speaker) of the last quotation
+    previous: tuple[int, str, int, str] = (-1, "", -1, "")  # line start, speaker; end, speaker
     for open_, close in spans:
         line = article.text.rfind("\n", 0, open_) + 1
-        speaker = _attribute(ctx, open_, close)
+        speaker = _speaker(replace(ctx, last=previous[2:]), open_, close, line)
         if not speaker and previous[0] == line:
             speaker = previous[1]  # a quotation continued after "…," X said.
-        speaker = speaker or _previous_sentence(ctx, open_, line)
-        previous = (line, speaker)
+        if not speaker and _opens_paragraph_after(article.text, line, open_, previous[2]):
+            speaker = previous[3]  # a paragraph of quotation continuing the previous one's
+        previous = (line, speaker, close, speaker) if speaker else (line, "", *previous[2:])
         copy = _copy(article, order, open_, close, speaker)
         if copy is not None and len(copy.words) >= settings.min_words:
-            out.append(copy)
+            out.append(replace(copy, cued=bool(speaker) or _has_cue(ctx, open_, close)))
     return out
+
+
+def _speaker(ctx: _Article, open_: int, close: int, line: int) -> str:
+    """The speaker from the quotation's own sentence, else from the sentence before it in its
+    paragraph, else from a paragraph ending in a colon right before it (``X stated:``), else
+    the one named subject of its sentence."""
+    return (
+        _attribute(ctx, open_, close)
+        or _previous_sentence(ctx, open_, line)
+        or _introduced(ctx, open_, line)
+        or _partial_subject(ctx, open_)
+    )
+
+
+def _introduced(ctx: _Article, open_: int, line: int) -> str:
+    """A paragraph opening with a quotation after one that ends ``X stated:``."""
+    text = ctx.masked
+    before = text[:line].rstrip()
+    if text[line:open_].strip() or not before.endswith(":"):
+        return ""
+    start = before.rfind("\n") + 1
+    return _before(ctx, start, len(before))
+
+
+def _partial_subject(ctx: _Article, open_: int) -> str:
+    """A quotation inside a sentence whose only person named before it is its subject
+    (``X referred to the plan as "…"``). Measured on 300 PolNeAR train articles: 21 more
+    quotations rightly attributed, 5 wrongly."""
+    sentence = ctx.sentences[ctx.sentence_at(open_)] if ctx.sentences else None
+    if sentence is None or not ctx.masked[sentence.start : open_].strip():
+        return ""
+    people = [m for m in ctx.people() if sentence.start <= m.start and m.end <= open_]
+    names = {ctx.name(m)[0] for m in people}
+    if len(names) != 1 or not _is_subject(ctx.masked, people[0]):
+        return ""  # another person between the subject and the quotation could be its source
+    return ctx.name(people[0])[0]
+
+
+def _opens_paragraph_after(text: str, line: int, open_: int, previous_end: int) -> bool:
+    """Whether the quotation opens its paragraph, right after the paragraph holding the
+    previous attributed quotation (news runs a speaker's quotations on over paragraphs)."""
+    if previous_end < 0 or text[line:open_].strip():
+        return False
+    before = text[:line].rstrip()
+    return before.rfind("\n") < previous_end <= len(before)
 
 
 def _prepare(
@@ -202,7 +263,69 @@ def _prepare(
     outside = tuple(m for m in mentions if masked[m.start : m.end] == m.text)
     sentences = segment.split(article.text, article.id)
     starts = tuple(s.start for s in sentences)
-    return _Article(article, masked, sentences, starts, outside, names)
+    canon = {m: names.get(entities.key(m.text), (m.text, m.label)) for m in outside}
+    persons = tuple(m for m in outside if canon[m][1] == "PERSON" and _looks_personal(m.text))
+    ctx = _Article(article, masked, sentences, starts, outside, canon, persons, {})
+    return replace(ctx, genders=_genders(ctx))
+
+
+_HE = frozenset("he his him himself mr spokesman chairman congressman councilman".split())
+_SHE = frozenset(
+    "she her hers herself mrs ms miss spokeswoman chairwoman congresswoman councilwoman".split()
+)
+
+_ASIDE_AFTER = re.compile(r"(?:[ \t]*\([^()\n]{1,30}\))?(?:,[^,\n]{1,60},)?")
+_GENDERED_TITLES = (_HE | _SHE) - frozenset("he his him himself she her hers herself".split())
+
+
+def _genders(ctx: _Article) -> dict[str, str]:
+    """Which pronoun each person takes, from the article itself: a gendered title right before
+    their name (weight 3), the first gendered word after them as the subject of a clause with no
+    one else named between (weight 2), and the gendered words of sentences naming them and no
+    one else, with the sentence after when it names no one (weight 1 each)."""
+    votes: dict[str, list[int]] = {}
+    people = ctx.people()
+    for k, m in enumerate(people):
+        tally = votes.setdefault(ctx.name(m)[0], [0, 0])
+        title = _WORD.findall(ctx.masked, max(0, m.start - 12), m.start)
+        if title and title[-1].casefold() in _GENDERED_TITLES:
+            tally[title[-1].casefold() in _SHE] += 3
+        if _is_subject(ctx.masked, m):
+            end = people[k + 1].start if k + 1 < len(people) else len(ctx.masked)
+            if ctx.sentences:
+                end = min(end, ctx.sentences[ctx.sentence_at(m.start)].end)
+            aside = _ASIDE_AFTER.match(ctx.masked, m.end)  # "X, his rival, said he …"
+            first = _first_gendered(ctx, aside.end() if aside else m.end, end)
+            if first:
+                tally[first in _SHE] += 2
+    for name, (he, she) in _sentence_votes(ctx, people).items():
+        tally = votes.setdefault(name, [0, 0])
+        tally[0] += he
+        tally[1] += she
+    return {n: "he" if he > she else "she" for n, (he, she) in votes.items() if he != she}
+
+
+def _first_gendered(ctx: _Article, start: int, end: int) -> str:
+    words = (w.casefold() for w in _WORD.findall(ctx.masked, start, end))
+    return next((w for w in words if w in _HE or w in _SHE), "")
+
+
+def _sentence_votes(ctx: _Article, people: Sequence[Mention]) -> dict[str, tuple[int, int]]:
+    named: list[set[str]] = [set() for _ in ctx.sentences]
+    for m in people:
+        named[ctx.sentence_at(m.start)].add(ctx.name(m)[0])
+    votes: dict[str, tuple[int, int]] = {}
+    for i, sentence in enumerate(ctx.sentences):
+        if len(named[i]) != 1:
+            continue
+        end = sentence.end
+        if i + 1 < len(ctx.sentences) and not named[i + 1]:
+            end = ctx.sentences[i + 1].end
+        words = [w.casefold() for w in _WORD.findall(ctx.masked, sentence.start, end)]
+        (name,) = named[i]
+        he, she = votes.get(name, (0, 0))
+        votes[name] = (he + sum(w in _HE for w in words), she + sum(w in _SHE for w in words))
+    return votes
 
 
 def _copy(article: CleanArticle, order: int, open_: int, close: int, speaker: str) -> _Copy | None:
@@ -216,7 +339,22 @@ def _copy(article: CleanArticle, order: int, open_: int, close: int, speaker: st
     if start >= end:
         return None
     body = text[start:end]
-    return _Copy(article.id, order, start, end, body, speaker, tuple(_WORD.findall(body)))
+    words = tuple(_WORD.findall(body))
+    return _Copy(article.id, order, start, end, body, speaker, bool(speaker), words)
+
+
+def _has_cue(ctx: _Article, open_: int, close: int) -> bool:
+    """Whether the quotation's sentence holds a reporting verb or ``according to`` outside
+    quotation marks: someone is quoted, whether or not the speaker can be named."""
+    sentence = ctx.sentences[ctx.sentence_at(open_)] if ctx.sentences else None
+    lo = min(open_, sentence.start) if sentence else open_
+    hi = max(close, sentence.end) if sentence else close
+    words = [w.casefold() for w in _WORD.findall(ctx.masked, lo, hi)]
+    return any(w in REPORTING for w in words) or "according to" in ctx.masked[lo:hi].casefold()
+
+
+def _cued(g: _Group) -> bool:
+    return any(c.cued for c in g.copies)
 
 
 def _attribute(ctx: _Article, open_: int, close: int) -> str:
@@ -247,10 +385,26 @@ def _right_after(ctx: _Article, open_: int, close: int) -> str:
     if not words:
         return ""
     if words[0].group().casefold() in REPORTING:  # inverted: "…," said the minister
-        return _resolve(ctx, words[1].start() if len(words) > 1 else pos, words[-1].end())
+        return _resolve(ctx, words[1].start() if len(words) > 1 else pos, _object_cut(words))
+    verb = next((i for i, w in enumerate(words) if w.group().casefold() in REPORTING), 0)
+    if verb and (expects or all(_subject_like(w.group()) for w in words[:verb])):
+        return _resolve(ctx, pos, words[verb - 1].end())  # "…," Senate leader X told reporters
     if expects:  # a closing comma announces the attribution, whatever its verb
         return _resolve(ctx, pos, _subject_end(text, words))
     return ""
+
+
+def _object_cut(words: list[re.Match[str]]) -> int:
+    """The end of an inverted subject, before a preposition: in ``said the former aide to
+    President X``, X is not the speaker."""
+    for i in range(2, len(words)):
+        if words[i].group() in _OBJECT_BEFORE:
+            return words[i - 1].end()
+    return words[-1].end()
+
+
+def _subject_like(word: str) -> bool:
+    return word[0].isupper() or word.casefold() in ROLES or word in _CONNECTORS
 
 
 def _before(ctx: _Article, begin: int, open_: int) -> str:
@@ -266,7 +420,22 @@ def _before(ctx: _Article, begin: int, open_: int) -> str:
     if not speaker and text[begin:open_].rstrip().endswith(":"):
         # "X had a prepared retort: "…"": the subject of the introducing clause speaks.
         speaker = _sentence_subject(ctx, begin, open_)
-    return speaker
+    return speaker or _participle_subject(ctx, begin, open_)
+
+
+def _participle_subject(ctx: _Article, begin: int, open_: int) -> str:
+    """``X reacted to the news, saying: "…"`` / ``X, …, emailed supporters, telling them "…"``:
+    the subject of the main clause, before the participle."""
+    verbs = [
+        w
+        for w in _WORD.finditer(ctx.masked, begin, open_)
+        if w.group().casefold() in REPORTING and w.group().endswith("ing")
+    ]
+    if not verbs:
+        return ""
+    people = [m for m in ctx.people() if begin <= m.start and m.end <= verbs[-1].start()]
+    subjects = [m for m in people if _is_subject(ctx.masked, m)]
+    return ctx.name(subjects[0])[0] if subjects else ""
 
 
 def _verbs(ctx: _Article, begin: int, end: int, *, reverse: bool) -> str:
@@ -286,7 +455,8 @@ def _verbs(ctx: _Article, begin: int, end: int, *, reverse: bool) -> str:
 def _sentence_subject(ctx: _Article, begin: int, end: int) -> str:
     people = [m for m in ctx.people() if begin <= m.start and m.end <= end]
     subjects = [m for m in people if _is_subject(ctx.masked, m)]
-    return ctx.name(subjects[0])[0] if subjects else ""
+    # the subject nearest the colon: "…, with X yelling: "…""
+    return ctx.name(subjects[-1])[0] if subjects else ""
 
 
 def _previous_sentence(ctx: _Article, open_: int, line: int) -> str:
@@ -299,34 +469,50 @@ def _previous_sentence(ctx: _Article, open_: int, line: int) -> str:
 
 
 def _clause_end(text: str, pos: int) -> int:
+    """Where the clause from ``pos`` ends; the dot of a title or an initial (``Rep.``, ``W.``)
+    does not end it."""
     end = pos
-    while end < len(text) and text[end] not in _STOP:
+    while end < len(text) and (text[end] not in _STOP or _abbreviation_dot(text, end)):
         end += 1
     return end
 
 
+def _abbreviation_dot(text: str, i: int) -> bool:
+    if text[i] != ".":
+        return False
+    m = re.search(r"[A-Za-z]+$", text[max(0, i - 12) : i])
+    word = m.group() if m else ""
+    return (len(word) == 1 and word.isupper()) or word.casefold() in entities.TITLES
+
+
 def _subject_end(text: str, words: list[re.Match[str]]) -> int:
-    """The end of the words that can be a subject: a pronoun, or up to the first lower-case
-    word after a capitalised run (``X`` in ``X pronounced in …``)."""
+    """The end of the words that can be a subject: a pronoun, or capitalised runs with up to
+    two lower-case words between them (``X`` in ``X pronounced in …``, ``Texas delegate X``)."""
     if words[0].group().casefold() in PRONOUNS:
         return words[0].end()
     end = words[0].end()
+    gap = 0
     for w in words[1:]:
-        if not (w.group()[0].isupper() or w.group() in _CONNECTORS):
+        if w.group()[0].isupper() or w.group() in _CONNECTORS:
+            end, gap = w.end(), 0
+        elif gap < 2 and w.group().casefold() not in STOP_WORDS:
+            gap += 1
+        else:
             break
-        end = w.end()
     return end
 
 
 # Between a subject and its verb: adverbs, auxiliaries, a parenthetical (", meanwhile,").
 _GAP = re.compile(
+    r"(?:[ \t]*\([^()\n]{1,30}\))?"  # "X (D-Ore.) said"
     r"(?:,[ \t]*[a-z]+(?:[ \t]+[a-z]+)?[ \t]*,)?[ \t]*"
     r"(?:\b(?:also|then|later|again|has|had|have|was|is|will|would|\w+ly)[ \t]+)*$"
 )
 _CONNECTORS = frozenset("of the al bin de van von".split())
 # A name, then a comma-delimited aside of up to 120 characters, then the verb's comma.
 _ASIDE = re.compile(
-    r"(?<![\w’'])([A-Z][\w’'\-]*(?:[ \t]+[A-Z][\w’'\-]*)*),[^.;:“”\"\n]{1,120},[ \t]*$"
+    r"(?<![\w’'])([A-Z][\w’'\-]*(?:[ \t]+[A-Z][\w’'\-]*)*)(?:[ \t]*\([^()\n]{1,30}\))?,"
+    r"[^.;:“”\"\n]{1,120},[ \t]*$"
 )
 
 
@@ -373,8 +559,23 @@ def _resolve(ctx: _Article, start: int, end: int) -> str:
         people = [m for m in named if ctx.name(m)[1] == "PERSON"] or named
         return ctx.name(people[-1])[0]
     if len(words) <= 2 and words[-1].casefold() in PRONOUNS:
-        return _by_pronoun(ctx, start)
-    return ""
+        return _by_pronoun(ctx, start, words[-1].casefold())
+    return _unrecognised_name(ctx, start, end)
+
+
+def _unrecognised_name(ctx: _Article, start: int, end: int) -> str:
+    """A capitalised name in a speaker slot that the name finder missed (the model's
+    recogniser misses rarer surnames): the full name of the article's person with that
+    surname, else the words as written."""
+    runs = re.findall(
+        r"(?<![\w’'])[A-Z][a-z][\w’'\-]*(?:[ \t]+[A-Z][a-z][\w’'\-]*)*", ctx.masked[start:end]
+    )
+    words = [w for w in (runs[-1].split() if runs else []) if w.casefold() not in _NOT_NAMES]
+    if not words:
+        return ""
+    surname = words[-1].casefold()
+    full = [ctx.name(m)[0] for m in ctx.people() if ctx.name(m)[0].casefold().endswith(surname)]
+    return full[0] if full else " ".join(words)
 
 
 def _role(text: str, start: int, end: int, after: int) -> str:
@@ -389,46 +590,94 @@ def _role(text: str, start: int, end: int, after: int) -> str:
 
 def _by_title(ctx: _Article, role: str, pos: int) -> str:
     """The person the article introduces with ``role`` (``Foreign Minister X``, ``X, the
-    minister``): the last one before ``pos``, else the first after."""
+    minister``, ``X, a spokeswoman for Y``): the last one before ``pos``, else the first
+    after."""
     text = ctx.article.text
     found = []
     for m in ctx.people():
         before = [w.casefold() for w in _WORD.findall(text[max(0, m.start - 50) : m.start])][-5:]
-        after = re.match(r",\s+(?:the\s+)?(?:[\w’'\-]+\s+){0,3}?([\w’'\-]+)", text[m.end :])
-        if role in before or (after and after.group(1).casefold() == role):
+        after = re.match(r",\s+((?:[\w’'\-]+\s+){0,3}[\w’'\-]+)", text[m.end : m.end + 80])
+        apposed = after.group(1).casefold().split() if after else []
+        if role in before or role in apposed:
             found.append(m)
     earlier = [m for m in found if m.start < pos]
     chosen = earlier[-1] if earlier else (found[0] if found else None)
     return ctx.name(chosen)[0] if chosen else ""
 
 
-def _by_pronoun(ctx: _Article, pos: int) -> str:
-    """The antecedent of a pronoun at ``pos``: in the sentence's prefix, then in up to three
-    sentences back, the first person who is the subject of a clause, else the first person
-    named (the subject of the previous sentence is the likeliest antecedent: centering theory,
-    Grosz, Joshi & Weinstein 1995)."""
-    people = ctx.people()
+def _by_pronoun(ctx: _Article, pos: int, pronoun: str) -> str:
+    """The antecedent of a pronoun at ``pos``, among the people who may take it (never one
+    the article shows to take the other pronoun): the previous quotation's speaker when it is
+    near and no one else has been named since (measured on 300 PolNeAR train articles: 4 more
+    right, 4 fewer wrong); else the subject of a clause in the sentence's prefix, then in up to
+    three sentences back (the subject of the previous sentence is the likeliest antecedent:
+    centering theory, Grosz, Joshi & Weinstein 1995); else the first person named there; else
+    the previous quotation's speaker when near."""
+    people = [m for m in ctx.people() if ctx.genders.get(ctx.name(m)[0], pronoun) == pronoun]
+    return _antecedent(ctx, pos, pronoun, people)
+
+
+def _antecedent(ctx: _Article, pos: int, pronoun: str, people: Sequence[Mention]) -> str:
+    at, speaker = ctx.last
+    if speaker and pos - at < _NEAR and ctx.genders.get(speaker, pronoun) == pronoun:
+        between = {ctx.name(m)[0] for m in ctx.people() if at <= m.start < pos}
+        if between <= {speaker}:
+            return speaker  # "…," X said. "…," he added: no one else named since
     i = ctx.sentence_at(pos)
+    first = ""
     for j in range(i, max(-1, i - 4), -1):
         lo = ctx.sentences[j].start if ctx.sentences else 0
         hi = pos if j == i else ctx.sentences[j].end
         here = [m for m in people if lo <= m.start and m.end <= hi]
-        if here:
-            subjects = [m for m in here if _is_subject(ctx.masked, m)]
-            return ctx.name((subjects or here)[0])[0]
+        subjects = [m for m in here if _is_subject(ctx.masked, m)]
+        if subjects:
+            return ctx.name(subjects[0])[0]
+        first = first or (ctx.name(here[0])[0] if here else "")
+    if first:
+        return first
+    at, speaker = ctx.last
+    if speaker and pos - at < _NEAR and ctx.genders.get(speaker, pronoun) == pronoun:
+        return speaker  # "…," X said. / "…," he added.
     return ""
 
 
+# Capitalised words in a speaker slot that are not names.
+_NOT_NAMES = entities.TITLES | STOP_WORDS | frozenset("republican democrat democratic".split())
+# Words after which a name is an object, not a subject.
+_OBJECT_BEFORE = frozenset(
+    "against to for with by from of about on at in over than into toward towards via".split()
+)
 # Auxiliaries are predicates here ("X has agreed") although they are stop words elsewhere.
 _AUXILIARIES = frozenset("has had was is will would did does could should".split())
 
 
+def _looks_personal(name: str) -> bool:
+    """A person's name is short and has no capital inside a word: not a headline in title case
+    (``X Sent Y A Message About Z``) nor words run together by extraction (``SmithShareLike``)."""
+    words = name.split()
+    return len(words) <= 4 and not any(re.search(r"[a-z][A-Z]", w) for w in words)
+
+
 def _is_subject(text: str, m: Mention) -> bool:
-    """A name followed by a predicate (``X said``, ``X also charged``, ``X, 64, said``)."""
-    nxt = re.match(r"(?:,[^,\n]{1,25},)?\s+(?:also\s+|\w+ly\s+)?([a-z]+)", text[m.end : m.end + 60])
+    """A name followed by a predicate (``X said``, ``X also charged``, ``X, 64, said``), or a
+    name right after a reporting verb (``…, said X``); not a name that modifies another
+    (``X campaign chairman Y``)."""
+    before = re.search(r"(\w+)\W*$", text[max(0, m.start - 20) : m.start])
+    if before and before.group(1).casefold() in REPORTING:
+        return True
+    modifier = re.match(r"((?:\s+[a-z]+){1,2})\s+[A-Z]", text[m.end : m.end + 40])
+    if modifier and any(w in ROLES for w in modifier.group(1).split()):
+        return False  # "X campaign chairman Y said": Y is the subject
+    nxt = re.match(
+        r"(?:[ \t]*\([^()\n]{1,30}\))?(?:,[^,\n]{1,60},|\s*[—–][^—–\n]{1,60}[—–])?"
+        r"\s+(?:also\s+|\w+ly\s+)?([a-z]+)",
+        text[m.end : m.end + 80],
+    )
     if nxt is None:
         return False
     word = nxt.group(1)
+    if before and before.group(1).casefold() in _OBJECT_BEFORE:
+        return False  # "against X could …": X is an object
     return word in _AUXILIARIES or (word not in _NOT_PREDICATE and word not in STOP_WORDS)
 
 
@@ -483,7 +732,7 @@ def _quote(g: _Group, rank: _Ranker, not_support: frozenset[str]) -> Quote:
     best = min(usable, key=rank.key)
     rest = sorted({c.order: c.source for c in usable if c.source != best.source}.items())
     return Quote(
-        speaker=next(iter(g.speakers)),
+        speaker=next(iter(g.speakers)) if g.speakers else None,
         text=best.text,
         sources=(best.source, *(s for _, s in rest)),
         source=best.source,

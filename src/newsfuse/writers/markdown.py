@@ -20,7 +20,7 @@ def render(b: Briefing) -> str:
     if b.quotes:
         out += ["## Who said what", ""]
         out += [
-            f"- **{inline(q.speaker)}**: “{inline(q.text)}” "
+            f"- {_speaker(q.speaker)}: “{inline(q.text)}” "
             + "".join(f"[{number[x]}]" for x in q.sources)
             for q in b.quotes[:MAX_QUOTES]
         ]
@@ -60,6 +60,10 @@ def _summary_line(s: SummarySentence, number: dict[str, int]) -> str:
     marks = "".join(f"[{number[x]}]" for x in s.supported_by)
     n = len(s.supported_by)
     return f"- {inline(s.text)} {marks} *({n} {'outlet' if n == 1 else 'outlets'})*"
+
+
+def _speaker(name: str | None) -> str:
+    return f"**{inline(name)}**" if name is not None else "*(unattributed)*"
 
 
 def inline(text: str) -> str:
