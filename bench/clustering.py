@@ -65,6 +65,16 @@ def tuning() -> Loaded:
     return [arts[i] for i in keep], [gold[i] for i in keep]
 
 
+def ecbplus(split: str | None = None) -> Loaded:
+    """ECB+ topics 1-25 (events/ecbplus-traindev), each seminal event a story: two look-alike
+    events per topic. ``split`` "train" (topics 1-22, what settings may be fit on) or "dev"
+    (23-25, to choose between them); None for all. The documents carry no title and no date."""
+    path = DATA / "events" / "ecbplus-traindev" / "docs.jsonl"
+    rows = [json.loads(line) for line in path.open(encoding="utf-8")]
+    rows = [r for r in rows if split is None or r["split"] == split]
+    return [Article(r["doc_id"], r["text"]) for r in rows], [r["event_cluster"] for r in rows]
+
+
 def googlenews() -> Loaded:
     path = DATA / "clustering" / "googlenews-ts" / "GoogleNews-TS.jsonl"
     rows = [json.loads(line) for line in path.open(encoding="utf-8")]
@@ -81,6 +91,9 @@ def wikiref() -> Loaded:
 SETS: dict[str, Callable[[], Loaded]] = {
     "pooled": pooled,
     "tuning": tuning,
+    "ecbplus-train": lambda: ecbplus("train"),
+    "ecbplus-dev": lambda: ecbplus("dev"),
+    "ecbplus": ecbplus,
     "googlenews": googlenews,
     "wikiref": wikiref,
 }

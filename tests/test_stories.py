@@ -17,7 +17,7 @@ from newsfuse.stories import Run, StoryIndex, assign_stories
 from newsfuse.stories import dask as dask_runner
 from newsfuse.stories.core import Settings, entities, vectorize
 from newsfuse.stories.metrics import bcubed
-from tests.conftest import load_clusters
+from tests.conftest import PROSE, article, load_clusters
 
 # B-cubed F1 of the default settings on the sample below (284 documents; measured 0.887 with
 # 128 LSH bands, 0.881 with 64, 0.849 before the threshold, centroid and candidate re-tune);
@@ -121,6 +121,20 @@ def test_bcubed_reference_values() -> None:
 def test_entity_proxy_skips_sentence_starts_and_weekdays() -> None:
     text = "The White House said on Monday. Officials met Angela Merkel in Berlin. Then left."
     assert entities(text) == ["white house", "angela merkel", "berlin"]
+
+
+def test_leads_naming_only_other_years_split_look_alike_events() -> None:
+    body = "\n".join(PROSE)
+    arts = [
+        article("a", f"LONDON, May 3, 2008. {body}"),
+        article("b", f"LONDON, June 1, 2013. {body}"),  # same words, another year
+        article("c", f"Reported in 2008 and again in 2013. {body}"),  # names the first's year
+        article("d", body),  # no year: nothing to conflict with
+    ]
+    strict = Settings(year_conflict=1.0)
+    assert list(assign_stories(arts, Run(settings=strict))) == [0, 1, 0, 0]
+    assert list(assign_stories(arts, Run(settings=Settings(year_conflict=0.0)))) == [0, 0, 0, 0]
+    assert vectorize(arts[2:3])[0].years.tolist() == [2008, 2013]
 
 
 def _jsonl(path: Path, arts: list[Article]) -> Path:
