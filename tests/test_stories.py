@@ -123,18 +123,21 @@ def test_entity_proxy_skips_sentence_starts_and_weekdays() -> None:
     assert entities(text) == ["white house", "angela merkel", "berlin"]
 
 
-def test_leads_naming_only_other_years_split_look_alike_events() -> None:
+def test_a_lead_dated_in_a_year_the_story_never_named_splits_look_alike_events() -> None:
     body = "\n".join(PROSE)
     arts = [
         article("a", f"LONDON, May 3, 2008. {body}"),
-        article("b", f"LONDON, June 1, 2013. {body}"),  # same words, another year
-        article("c", f"Reported in 2008 and again in 2013. {body}"),  # names the first's year
-        article("d", body),  # no year: nothing to conflict with
+        article("b", f"LONDON, 1 June 2013. {body}"),  # same words, dated another year
+        article("c", f"Posted 05/03/2008. Compare the 2013 case. {body}"),  # dated as the first
+        article("d", f"As in 1999, {body}"),  # names a year, but no date: no conflict
+        article("e", body),  # no year at all
     ]
     strict = Settings(year_conflict=1.0)
-    assert list(assign_stories(arts, Run(settings=strict))) == [0, 1, 0, 0]
-    assert list(assign_stories(arts, Run(settings=Settings(year_conflict=0.0)))) == [0, 0, 0, 0]
-    assert vectorize(arts[2:3])[0].years.tolist() == [2008, 2013]
+    assert list(assign_stories(arts, Run(settings=strict))) == [0, 1, 0, 0, 0]
+    off = Settings(year_conflict=0.0)
+    assert list(assign_stories(arts, Run(settings=off))) == [0, 0, 0, 0, 0]
+    vec = vectorize(arts[2:3])[0]
+    assert (vec.years.tolist(), vec.dated.tolist()) == ([2008, 2013], [2008])
 
 
 def _jsonl(path: Path, arts: list[Article]) -> Path:
