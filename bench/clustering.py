@@ -1,8 +1,8 @@
 """Story clustering quality: newsfuse's online clustering against a scikit-learn baseline
 (TF-IDF + average-link agglomerative clustering on cosine distance), B-cubed P/R/F1.
 
-    python -m bench.clustering                  # all three sets
-    python -m bench.clustering --sets pooled
+    python -m bench.clustering                  # every set below
+    python -m bench.clustering --sets pooled,ecbplus-dev
 
 Sets (read from ../shared/data at run time):
 
@@ -12,6 +12,9 @@ Sets (read from ../shared/data at run time):
   kept once, with the first cluster that lists it (files in name order).
 * ``tuning``: the DUC 2002 + Multi-News part of ``pooled``, the set the settings are tuned on;
   the other sets show how far that carries.
+* ``ecbplus-train``, ``ecbplus-dev``, ``ecbplus``: events/ecbplus-traindev, topics 1-22, 23-25
+  and all; each seminal event a story, two look-alike events per topic (file order, body text
+  only: the documents have no title and no date field).
 * ``googlenews``: clustering/googlenews-ts, title + snippet (already lower-cased and stemmed).
 * ``wikiref``: clustering/wikiref220, each topic a story (noise topics included as stories).
 
