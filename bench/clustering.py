@@ -1,8 +1,8 @@
 """Story clustering quality: newsfuse's online clustering against a scikit-learn baseline
 (TF-IDF + average-link agglomerative clustering on cosine distance), B-cubed P/R/F1.
 
-    python -m bench.clustering                  # all three sets
-    python -m bench.clustering --sets pooled
+    python -m bench.clustering                  # every set below
+    python -m bench.clustering --sets pooled,ecbplus-dev
 
 Sets (read from ../shared/data at run time):
 
@@ -12,6 +12,9 @@ Sets (read from ../shared/data at run time):
   kept once, with the first cluster that lists it (files in name order).
 * ``tuning``: the DUC 2002 + Multi-News part of ``pooled``, the set the settings are tuned on;
   the other sets show how far that carries.
+* ``ecbplus-train``, ``ecbplus-dev``, ``ecbplus``: events/ecbplus-traindev, topics 1-22, 23-25
+  and all; each seminal event a story, two look-alike events per topic (file order, body text
+  only: the documents have no title and no date field).
 * ``googlenews``: clustering/googlenews-ts, title + snippet (already lower-cased and stemmed).
 * ``wikiref``: clustering/wikiref220, each topic a story (noise topics included as stories).
 
@@ -65,6 +68,16 @@ def tuning() -> Loaded:
     return [arts[i] for i in keep], [gold[i] for i in keep]
 
 
+def ecbplus(split: str | None = None) -> Loaded:
+    """ECB+ topics 1-25 (events/ecbplus-traindev), each seminal event a story: two look-alike
+    events per topic. ``split`` "train" (topics 1-22, what settings may be fit on) or "dev"
+    (23-25, to choose between them); None for all. The documents carry no title and no date."""
+    path = DATA / "events" / "ecbplus-traindev" / "docs.jsonl"
+    rows = [json.loads(line) for line in path.open(encoding="utf-8")]
+    rows = [r for r in rows if split is None or r["split"] == split]
+    return [Article(r["doc_id"], r["text"]) for r in rows], [r["event_cluster"] for r in rows]
+
+
 def googlenews() -> Loaded:
     path = DATA / "clustering" / "googlenews-ts" / "GoogleNews-TS.jsonl"
     rows = [json.loads(line) for line in path.open(encoding="utf-8")]
@@ -81,6 +94,9 @@ def wikiref() -> Loaded:
 SETS: dict[str, Callable[[], Loaded]] = {
     "pooled": pooled,
     "tuning": tuning,
+    "ecbplus-train": lambda: ecbplus("train"),
+    "ecbplus-dev": lambda: ecbplus("dev"),
+    "ecbplus": ecbplus,
     "googlenews": googlenews,
     "wikiref": wikiref,
 }

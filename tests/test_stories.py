@@ -17,7 +17,7 @@ from newsfuse.stories import Run, StoryIndex, assign_stories
 from newsfuse.stories import dask as dask_runner
 from newsfuse.stories.core import Settings, entities, vectorize
 from newsfuse.stories.metrics import bcubed
-from tests.conftest import load_clusters
+from tests.conftest import PROSE, article, load_clusters
 
 # B-cubed F1 of the default settings on the sample below (284 documents; measured 0.887 with
 # 128 LSH bands, 0.881 with 64, 0.849 before the threshold, centroid and candidate re-tune);
@@ -121,6 +121,23 @@ def test_bcubed_reference_values() -> None:
 def test_entity_proxy_skips_sentence_starts_and_weekdays() -> None:
     text = "The White House said on Monday. Officials met Angela Merkel in Berlin. Then left."
     assert entities(text) == ["white house", "angela merkel", "berlin"]
+
+
+def test_a_lead_dated_in_a_year_the_story_never_named_splits_look_alike_events() -> None:
+    body = "\n".join(PROSE)
+    arts = [
+        article("a", f"LONDON, May 3, 2008. {body}"),
+        article("b", f"LONDON, 1 June 2013. {body}"),  # same words, dated another year
+        article("c", f"Posted 05/03/2008. Compare the 2013 case. {body}"),  # dated as the first
+        article("d", f"As in 1999, {body}"),  # names a year, but no date: no conflict
+        article("e", body),  # no year at all
+    ]
+    strict = Settings(year_conflict=1.0)
+    assert list(assign_stories(arts, Run(settings=strict))) == [0, 1, 0, 0, 0]
+    off = Settings(year_conflict=0.0)
+    assert list(assign_stories(arts, Run(settings=off))) == [0, 0, 0, 0, 0]
+    vec = vectorize(arts[2:3])[0]
+    assert (vec.years.tolist(), vec.dated.tolist()) == ([2008, 2013], [2008])
 
 
 def _jsonl(path: Path, arts: list[Article]) -> Path:
