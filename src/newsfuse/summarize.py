@@ -27,7 +27,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import scipy.sparse as sp
 
-from newsfuse import align, ilp, segment
+from newsfuse import align, ilp, readability, segment
 from newsfuse.model import CleanArticle, Evidence, Sentence, SummarySentence
 from newsfuse.text import STOP_WORDS, content_stems, opens_with_prompt, stem, word_count, words
 
@@ -87,7 +87,7 @@ def summarize(
     idx = align.index(sentences, [align.features_of_stems(t.content) for t in toks])
     a = settings.align
     sim = idx.similarity(min(a.support, a.same, settings.redundancy))
-    cands = _candidates(sentences, settings, inputs)
+    cands = _candidates(articles, sentences, settings, inputs)
     chosen = _select(cands, sentences, toks, sim, settings)
     return _compose(chosen, sentences, idx, sim, articles, settings, inputs)
 
@@ -111,10 +111,30 @@ def trim(s: Sentence) -> Sentence:
     return replace(s, start=s.start + m.end(), text=s.text[m.end() :])
 
 
-def _candidates(sentences: Sequence[Sentence], settings: Settings, inputs: Inputs) -> list[int]:
-    ok = [i for i, s in enumerate(sentences) if _usable(s.text, settings)]
+def _candidates(
+    articles: Sequence[CleanArticle],
+    sentences: Sequence[Sentence],
+    settings: Settings,
+    inputs: Inputs,
+) -> list[int]:
+    quoted = _quoted(articles, sentences)
+    ok = [i for i, s in enumerate(sentences) if i not in quoted and _usable(s.text, settings)]
     preferred = [i for i in ok if sentences[i].source not in inputs.not_wording]
     return preferred or ok
+
+
+def _quoted(articles: Sequence[CleanArticle], sentences: Sequence[Sentence]) -> set[int]:
+    """Sentences that open or close inside a quotation: cut from their speaker, they do not read
+    on their own (`readability.quoted`)."""
+    texts = {a.id: a.text for a in articles}
+    by_source: dict[str, list[int]] = defaultdict(list)
+    for i, s in enumerate(sentences):
+        by_source[s.source].append(i)
+    out: set[int] = set()
+    for source, rows in by_source.items():
+        inside = readability.quoted(texts[source], [sentences[i] for i in rows])
+        out.update(rows[k] for k in inside)
+    return out
 
 
 # Photo captions read like sentences: "FILE - In this May 4, 2001, file photo, a man ...",
@@ -261,9 +281,11 @@ def _select(
     value = {i: sum(weights[c] for c in held[i]) + prior[i] for i in cands}
     length = {i: word_count(sentences[i].text) for i in cands}
     size = round(settings.max_candidates * max(1.0, settings.words / 100))
-    pool = _pool(cands, value, length, size)
+    needs = readability.antecedents(sentences)
+    pool = _with_antecedents(_pool(cands, value, length, size), needs, set(cands))
     if not pool:
         return []
+    at = {i: k for k, i in enumerate(pool)}
     problem = ilp.Problem(
         items=tuple(pool),
         lengths=tuple(length[i] for i in pool),
@@ -272,6 +294,7 @@ def _select(
         weights=weights,
         budget=settings.words,
         conflicts=_redundant_pairs(pool, sim, settings.redundancy),
+        requires=tuple((at[i], at[p]) for i in pool if (p := needs.get(i)) is not None),
     )
     return list(ilp.solve(problem, settings.time_limit))
 
@@ -286,6 +309,25 @@ def _pool(
     dense = sorted(cands, key=lambda i: (-value[i] / max(1, length[i]), i))
     pool = sorted({*ranked[:size], *dense[:size]})
     return [i for i in pool if value[i] > 0] or ranked[:1]
+
+
+def _with_antecedents(
+    pool: list[int], needs: Mapping[int, int | None], cands: set[int]
+) -> list[int]:
+    """The pool with, for each sentence that points back ("He said ...", "But ..."), the
+    sentences it leans on; a sentence whose antecedent is not a candidate (an article's first
+    sentence, a quotation, a caption) leaves the pool, since it would not read on its own."""
+    out: set[int] = set()
+    for i in pool:
+        chain = [i]
+        while chain[-1] in needs:
+            p = needs[chain[-1]]
+            if p is None or p not in cands:
+                break
+            chain.append(p)
+        else:
+            out.update(chain)
+    return sorted(out)
 
 
 def _position_prior(
