@@ -5,16 +5,19 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from newsfuse import config
-from newsfuse.clean import clean_articles
 from newsfuse.cli.common import emit, guard, inputs_argument, output_option, read
 from newsfuse.cli.corpus import inputs_or_story
-from newsfuse.model import CleanArticle
-from newsfuse.pipeline import brief_articles
 from newsfuse.writers import WRITERS, render
+
+if TYPE_CHECKING:
+    from newsfuse.model import CleanArticle
+
+# The stages (SciPy, the HTML extractor, spaCy) are imported inside the commands that run
+# them: `newsfuse --help` and the corpus commands do not pay for them.
 
 
 @click.command()
@@ -57,6 +60,9 @@ def brief(
     store: --db news.db --story ID."""
 
     def run() -> str:
+        from newsfuse import config
+        from newsfuse.pipeline import brief_articles
+
         settings = config.load(config_path).with_flags(words=words, focus=focus, models=models)
         articles = inputs_or_story(inputs, db, story, read)
         return render(brief_articles(articles, settings), fmt)
@@ -72,6 +78,8 @@ def clean(inputs: tuple[str, ...], fmt: str, output: Path | None) -> None:
     """Write the cleaned articles: one JSON object a line, or plain text."""
 
     def run() -> str:
+        from newsfuse.clean import clean_articles
+
         cleaned = clean_articles(read(inputs))
         return "".join(_clean_line(c, fmt) for c in cleaned)
 

@@ -17,7 +17,6 @@ from rich.console import Console
 from newsfuse.cli.exits import EXIT_NO_INPUT, exit_on_error
 from newsfuse.errors import InputError
 from newsfuse.model import Article
-from newsfuse.readers import read_inputs
 
 T = TypeVar("T")
 
@@ -31,6 +30,8 @@ output_option = click.option(
 
 
 def read(inputs: Iterable[str]) -> list[Article]:
+    from newsfuse.readers import read_inputs  # the HTML extractor loads on first use
+
     result = read_inputs(list(inputs), track=progress("reading"))
     for problem in result.problems:
         click.echo(f"newsfuse: skipped {problem}", err=True)

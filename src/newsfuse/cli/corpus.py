@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from rich.console import Console
@@ -19,11 +20,14 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from newsfuse.cli.exits import exit_on_error
 from newsfuse.errors import ConfigError, InputError
 from newsfuse.model import Article
-from newsfuse.readers import read_inputs
 from newsfuse.store import Settings as StoreSettings
 from newsfuse.store import Store, StorySummary
-from newsfuse.stories import Run, assign_stories, top_entities, update_store
-from newsfuse.stories import dask as dask_runner
+
+if TYPE_CHECKING:
+    from newsfuse.stories import Run
+
+# The readers (the HTML extractor) and the story stages (NumPy, Dask) are imported inside the
+# functions that use them: `newsfuse --help` and `newsfuse brief` do not pay for them.
 
 _db = click.option(
     "--db", type=click.Path(dir_okay=False, path_type=Path), help="SQLite store (news.db)."
@@ -54,6 +58,8 @@ def ingest(inputs: tuple[str, ...], db: Path, batch_size: int) -> None:
     """
 
     def run() -> None:
+        from newsfuse.readers import read_inputs
+
         added = skipped = 0
         with Store(db) as store, _progress("ingest", None) as tick:
             for name in inputs:
@@ -154,6 +160,9 @@ def inputs_or_story(
 
 
 def _run(workers: int | None, scheduler: str | None) -> Run:
+    from newsfuse.stories import Run
+    from newsfuse.stories import dask as dask_runner
+
     if workers is None and scheduler is None:
         return Run()
     settings = dask_runner.Settings(workers=workers or 2, scheduler=scheduler)
@@ -163,6 +172,9 @@ def _run(workers: int | None, scheduler: str | None) -> Run:
 def _stories_of_files(
     inputs: tuple[str, ...], run: Run, write: Callable[[str], None], fmt: str
 ) -> None:
+    from newsfuse.readers import read_inputs
+    from newsfuse.stories import assign_stories
+
     result = read_inputs(list(inputs))
     for problem in result.problems:
         click.echo(f"newsfuse: skipped {problem}", err=True)
@@ -178,6 +190,8 @@ def _stories_of_files(
 
 
 def _update(db: Path, run: Run, rebuild: bool) -> None:
+    from newsfuse.stories import update_store
+
     with Store(db, create=False) as store:
         if rebuild:
             store.reset_stories("stories")
@@ -187,6 +201,8 @@ def _update(db: Path, run: Run, rebuild: bool) -> None:
 
 
 def _list(db: Path, limit: int, fmt: str, write: Callable[[str], None]) -> None:
+    from newsfuse.stories import top_entities
+
     with Store(db, create=False) as store:
         if fmt == "text":
             write(f"{'story':>7} {'size':>6}  {'first..last':<22} {'top names':<40}  title\n")
