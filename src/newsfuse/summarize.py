@@ -27,7 +27,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import scipy.sparse as sp
 
-from newsfuse import align, ilp, readability, segment
+from newsfuse import align, concept_model, ilp, readability, segment
 from newsfuse.model import CleanArticle, Evidence, Sentence, SummarySentence
 from newsfuse.text import STOP_WORDS, content_stems, opens_with_prompt, stem, word_count, words
 
@@ -59,6 +59,11 @@ class Settings:
     # sentence (halving with each sentence further in): news states the event first. 3 lifted
     # DUC 2002 ROUGE-2 recall from 8.0 to 8.8 (rouge-score).
     concept_position: float = 3.0
+    # Weigh concepts by the learned model of `concept_model` (shipped in newsfuse/data) instead
+    # of source counts and the lead bonus. Off: on held-out clusters it scored ROUGE-2 recall
+    # (rouge-score) 10.73 vs 11.00 on DUC 2007 update A, 12.43 vs 12.88 on DUC 2007 main, 9.96
+    # vs 9.70 on DUC 2006 and 16.42 vs 16.37 on the second half of Multi-News dev.
+    learned: bool = False
     time_limit: float = 5.0
     align: align.Settings = field(default_factory=align.Settings)
 
@@ -88,7 +93,8 @@ def summarize(
     a = settings.align
     sim = idx.similarity(min(a.support, a.same, settings.redundancy))
     cands = _candidates(articles, sentences, settings, inputs)
-    chosen = _select(cands, sentences, toks, sim, settings)
+    titles = [a.article.title for a in articles if a.article.title]
+    chosen = _select(cands, sentences, toks, sim, settings, titles)
     return _compose(chosen, sentences, idx, sim, articles, settings, inputs)
 
 
@@ -214,7 +220,28 @@ def _weights(
     sentences: Sequence[Sentence],
     relevance: Sequence[float] | None,
     settings: Settings,
+    titles: Sequence[str] = (),
 ) -> dict[str, float]:
+    weights = recurring(sent_concepts, sentences, settings)
+    model = concept_model.load() if settings.learned else None
+    if model is not None:
+        weights = concept_model.weights(model, weights, sent_concepts, sentences, titles)
+    if relevance is not None:
+        best: dict[str, float] = defaultdict(float)
+        for cs, r in zip(sent_concepts, relevance, strict=True):
+            for c in cs & weights.keys():
+                best[c] = max(best[c], r)
+        for c in weights:
+            weights[c] *= 1.0 + (settings.focus_weight - 1.0) * best[c]
+    return weights
+
+
+def recurring(
+    sent_concepts: Sequence[set[str]], sentences: Sequence[Sentence], settings: Settings
+) -> dict[str, float]:
+    """The concepts that recur in the cluster, weighted by the number of sources holding them
+    plus a bonus for each source that holds them early (Gillick & Favre's weights with a news
+    position prior): the concepts the learned model re-weighs, and the fallback weights."""
     first: dict[tuple[str, str], int] = {}  # (source, concept) -> first sentence holding it
     tf: Counter[str] = Counter()
     for s, cs in zip(sentences, sent_concepts, strict=True):
@@ -232,13 +259,6 @@ def _weights(
         for (_, c), at in first.items():
             if c in weights:
                 weights[c] += settings.concept_position * 0.5**at
-    if relevance is not None:
-        best: dict[str, float] = defaultdict(float)
-        for cs, r in zip(sent_concepts, relevance, strict=True):
-            for c in cs & weights.keys():
-                best[c] = max(best[c], r)
-        for c in weights:
-            weights[c] *= 1.0 + (settings.focus_weight - 1.0) * best[c]
     return weights
 
 
@@ -272,10 +292,11 @@ def _select(
     toks: Sequence[_Tokens],
     sim: sp.csr_matrix,
     settings: Settings,
+    titles: Sequence[str] = (),
 ) -> list[int]:
     sent_concepts = [t.concepts() for t in toks]
     relevance = _relevance(toks, settings.focus) if settings.focus else None
-    weights = _weights(sent_concepts, sentences, relevance, settings)
+    weights = _weights(sent_concepts, sentences, relevance, settings, titles)
     held = {i: tuple(sorted(sent_concepts[i] & weights.keys())) for i in cands}
     prior = _position_prior(sentences, cands, weights, settings)
     value = {i: sum(weights[c] for c in held[i]) + prior[i] for i in cands}
