@@ -1,10 +1,13 @@
 """Seconds per cluster for a whole briefing (clean, assess, summarize, facts, quotes, entities,
 timeline), on the DUC and Multi-News dev clusters, after model load.
 
-    python -m bench.speed [--sets duc2002,multinews-dev] [--limit N] [--no-models]
+    python -m bench.speed [--sets duc2002,multinews-dev] [--limit N] [--no-models] [--no-lexrank]
     python -m bench.speed --large 100,300,1000 [--no-models]
 
-``--no-models`` times the fast path (names without spaCy). ``--large`` briefs one big story
+``--no-models`` times the fast path (names without spaCy). Unless ``--no-lexrank``, sumy's
+LexRank summary of the same cluster at the same word budget (the summarization benchmark's
+baseline) is timed in the same run, taking turns with the briefing cluster by cluster, so that
+the ratio is measured under the same machine load. ``--large`` briefs one big story
 made of the first N documents of DUC 2006 and DUC 2007 main (topics mixed: the worst case for
 the pairwise stages), each size in a fresh process, and reports seconds and peak memory.
 """
@@ -22,6 +25,8 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import track
 
+from bench.summarization_data import Cluster, Doc
+from bench.summarization_systems import SYSTEMS
 from newsfuse.config import Settings
 from newsfuse.model import Article
 from newsfuse.pipeline import brief_articles
@@ -53,32 +58,54 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=None)
     parser.add_argument("--no-models", action="store_true", help="time the fast path")
     parser.add_argument("--large", default="", help="sizes of one big story, e.g. 100,300")
+    parser.add_argument("--no-lexrank", dest="lexrank", action="store_false")
     args = parser.parse_args()
     settings = Settings().with_flags(models=not args.no_models)
     if args.large:
         large([int(n) for n in args.large.split(",")], settings)
         return
-    brief_articles(load("duc2002", 1)[0], settings)  # warm-up: imports and model load
-    print("| data | clusters | docs/cluster | s/cluster mean | median | p95 | s per 10 docs |")
-    print("|---|---|---|---|---|---|---|")
+    warm = load("duc2002", 1)[0]
+    brief_articles(warm, settings)  # warm-up: imports and model load
+    if args.lexrank:
+        _lexrank(warm, settings.summarize.words)
+    print(
+        "| data | clusters | docs/cluster | s/cluster mean | median | p95 | s per 10 docs "
+        "| LexRank s/cluster | LexRank / briefing |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|")
     try:
         for name in args.sets.split(","):
-            clusters = load(name, args.limit)
-            times, docs = [], []
-            for arts in track(clusters, description=name, console=console):
-                start = time.perf_counter()
-                brief_articles(arts, settings)
-                times.append(time.perf_counter() - start)
-                docs.append(len(arts))
-            per10 = sum(times) / sum(docs) * 10
-            p95 = sorted(times)[int(0.95 * (len(times) - 1))]
-            print(
-                f"| {name} | {len(times)} | {statistics.mean(docs):.1f} | "
-                f"{statistics.mean(times):.3f} | {statistics.median(times):.3f} | {p95:.3f} | "
-                f"{per10:.3f} |"
-            )
+            _row(name, load(name, args.limit), settings, args.lexrank)
     except KeyboardInterrupt:
         console.print("interrupted; rows above are complete sets")
+
+
+def _row(name: str, clusters: list[list[Article]], settings: Settings, lexrank: bool) -> None:
+    times, docs, lex = [], [], []
+    for arts in track(clusters, description=name, console=console):
+        start = time.perf_counter()
+        brief_articles(arts, settings)
+        times.append(time.perf_counter() - start)
+        docs.append(len(arts))
+        if lexrank:
+            start = time.perf_counter()
+            _lexrank(arts, settings.summarize.words)
+            lex.append(time.perf_counter() - start)
+    per10 = sum(times) / sum(docs) * 10
+    p95 = sorted(times)[int(0.95 * (len(times) - 1))]
+    mean = statistics.mean(times)
+    lex_cells = f"{statistics.mean(lex):.3f} | {sum(lex) / sum(times):.1f}x" if lex else "- | -"
+    print(
+        f"| {name} | {len(times)} | {statistics.mean(docs):.1f} | {mean:.3f} | "
+        f"{statistics.median(times):.3f} | {p95:.3f} | {per10:.3f} | {lex_cells} |",
+        flush=True,
+    )
+
+
+def _lexrank(arts: list[Article], words: int) -> list[str]:
+    """sumy's LexRank summary of the cluster (as `bench.summarization` runs it)."""
+    docs = tuple(Doc(a.id, a.title, "", a.text) for a in arts)
+    return SYSTEMS["lexrank"](Cluster("speed", docs, (), None), words)
 
 
 def large(sizes: list[int], settings: Settings) -> None:

@@ -40,10 +40,13 @@ class BenchSet:
     subset: str | None = None  # DUC 2007 update: only this subset (A = plain MDS)
     peers: bool = False  # score the participant systems in peers.jsonl too
 
-    def clusters(self, limit: int | None = None) -> list[Cluster]:
-        out = []
+    def clusters(self, limit: int | None = None, skip: int = 0) -> list[Cluster]:
+        out: list[Cluster] = []
         for row in _rows(DATA / self.folder / "clusters.jsonl"):
             if self.subset and row.get("subset") != self.subset:
+                continue
+            skip -= 1
+            if skip >= 0:
                 continue
             out.append(_cluster(row))
             if limit is not None and len(out) >= limit:

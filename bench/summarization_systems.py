@@ -34,13 +34,19 @@ def newsfuse_focus(cluster: Cluster, words: int) -> list[str]:
     return _newsfuse(cluster, words, cluster.query)
 
 
-def _newsfuse(cluster: Cluster, words: int, focus: str | None) -> list[str]:
+def newsfuse_learned(cluster: Cluster, words: int) -> list[str]:
+    """newsfuse with the learned concept model (`bench.train_concepts`) instead of counts."""
+    return _newsfuse(cluster, words, None, learned=True)
+
+
+def _newsfuse(cluster: Cluster, words: int, focus: str | None, learned: bool = False) -> list[str]:
     articles = [
         Article(id=d.id, text=d.text, title=d.title, published=d.date[:10] or None)
         for d in cluster.docs
     ]
     cleaned = clean_articles(articles)
-    return [s.text for s in summarize(cleaned, Settings(words=words, focus=focus))]
+    settings = Settings(words=words, focus=focus, learned=learned)
+    return [s.text for s in summarize(cleaned, settings)]
 
 
 def _sentences(doc: Doc) -> list[str]:
@@ -146,6 +152,7 @@ def _dot(a: dict[str, float], b: dict[str, float]) -> float:
 SYSTEMS: dict[str, System] = {
     "newsfuse": newsfuse_generic,
     "newsfuse-focus": newsfuse_focus,
+    "newsfuse-learned": newsfuse_learned,
     "lead": lead,
     "lexrank": _sumy("lexrank"),
     "textrank": _sumy("textrank"),

@@ -133,7 +133,7 @@ def test_interrupt_exits_130_without_traceback(monkeypatch, tmp_path: Path) -> N
     def interrupted(*args, **kwargs):  # type: ignore[no-untyped-def]
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("newsfuse.cli.common.read_inputs", interrupted)
+    monkeypatch.setattr("newsfuse.readers.read_inputs", interrupted)
     result = CliRunner().invoke(cli, ["brief", str(tmp_path)])
     assert result.exit_code == 130 and "interrupted" in result.stderr
 

@@ -115,3 +115,32 @@ def test_seed_entities(seed_articles: list[CleanArticle], use_model: bool) -> No
     assert "Sergey Lavrov" not in top and "Lavrov" not in top  # variants merged
     ranks = [(-len(e.counts), -e.total, e.name) for e in found]
     assert ranks == sorted(ranks)
+
+
+def test_the_model_reads_leads_and_quotes_and_the_rest_keeps_its_labels(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    try:
+        models.load()
+    except MissingModel:
+        pytest.skip("spaCy pipeline not installed")
+    read: list[str] = []
+    parse_texts = models.parse_texts
+
+    def spy(texts: list[str], name: str = models.ENGLISH) -> tuple[object, ...]:
+        read.extend(texts)
+        return parse_texts(texts, name)
+
+    monkeypatch.setattr(models, "parse_texts", spy)
+    lead = "Maria Okafor, the chief executive of Northwind Bank, arrived in Lagos on Monday."
+    middle = "The bank had lost money for three years in a row before the merger talks began."
+    quote = '"We will grow again," Okafor said at a meeting of the board.'
+    late = "Later that week Okafor flew from Lagos to Nairobi for more talks with Northwind Bank."
+    text = "\n".join([lead, middle, middle.replace("three", "four"), quote, late])
+    settings = entities.Settings(limit=None, model_lead=1)
+    mentions = entities.find_mentions([clean("a", text)], settings)[0]
+    assert read == [lead, quote]  # the lead and the quotation sentence only
+    late_start = text.index(late)
+    labels = {m.text: m.label for m in mentions if m.start >= late_start}
+    assert labels["Okafor"] == "PERSON" and labels["Lagos"] == "PLACE"
+    assert labels["Northwind Bank"] == "ORG"

@@ -5,6 +5,7 @@ def test_public_api_is_small_and_frozen() -> None:
     assert sorted(newsfuse.__all__) == [
         "Article",
         "Briefing",
+        "ClaimCheck",
         "ConfigError",
         "InputError",
         "MissingModel",
@@ -13,6 +14,7 @@ def test_public_api_is_small_and_frozen() -> None:
         "StageError",
         "SummarySentence",
         "brief",
+        "check",
         "read_inputs",
     ]
 

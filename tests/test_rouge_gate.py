@@ -16,11 +16,13 @@ from tests.conftest import cluster_articles, load_clusters
 
 CLUSTERS = 10  # the first ten DUC 2002 clusters: about 3 s
 WORDS = 100
-# Measured when pinned: ROUGE-1 recall 0.3499, ROUGE-2 recall 0.0863 (see bench/README.md).
+# Measured when pinned: ROUGE-1 recall 0.3615, ROUGE-2 recall 0.0858 (see bench/README.md),
+# after summary sentences had to read on their own (no speakerless quotations, no pronoun
+# without its antecedent); before that 0.3499 / 0.0863 with floors 0.347 / 0.085.
 # Lowered once, from 0.350 / 0.085 (measured 0.3546 / 0.0881), when the clean pass stopped
 # dropping articles sent as one paragraph: three of these ten clusters had lost one; the
 # summaries now draw on them and score a little lower against these references.
-FLOORS = {"rouge1": 0.347, "rouge2": 0.085}
+FLOORS = {"rouge1": 0.358, "rouge2": 0.085}
 
 
 def test_duc2002_rouge_stays_above_its_floor() -> None:

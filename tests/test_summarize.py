@@ -146,3 +146,69 @@ def test_captions_teasers_prompts_and_notes_are_never_summary_sentences() -> Non
     arts = clean_articles([Article(id=f"o{k}", text=text) for k in range(3)])
     summary = summarize(arts, Settings(words=200))
     assert [s.text for s in summary] == [body]
+
+
+def test_no_sentence_opens_or_closes_inside_a_speakerless_quotation() -> None:
+    from newsfuse import readability
+
+    text = (
+        '"We lost everything. You have to take the emotion out of it," he said.\n'
+        'The mayor said the town would rebuild. "It will take years."\n'
+        "It is a great cause and I hope my bag helps raise some funds.”\n"
+        'He said: "It will take years." The council agreed on Monday.\n'
+        "``We will go on,'' the mayor said. ``Nothing changes.\n"
+        "``And we will win,'' she said."
+    )
+    sents = segment.split(text, "a")
+    bad = {sents[k].text for k in readability.quoted(text, sents)}
+    assert bad == {
+        '"We lost everything.',
+        'You have to take the emotion out of it," he said.',
+        '"It will take years."',
+        "It is a great cause and I hope my bag helps raise some funds.”",
+        "``Nothing changes.",
+    }
+
+
+def test_a_sentence_that_points_back_needs_the_one_before_it() -> None:
+    from newsfuse import readability
+
+    text = (
+        "He arrived late.\nThe council met on Monday. But the vote failed. "
+        "This year the budget grew. It was the largest rise. However, taxes stay."
+    )
+    sents = segment.split(text, "a")
+    needs = {
+        sents[k].text: None if p is None else sents[p].text
+        for k, p in readability.antecedents(sents).items()
+    }
+    assert needs == {
+        "He arrived late.": None,
+        "But the vote failed.": "The council met on Monday.",
+        "It was the largest rise.": "This year the budget grew.",
+        "However, taxes stay.": "It was the largest rise.",
+    }
+
+
+def test_summaries_hold_no_dangling_quotes_or_orphaned_pronouns() -> None:
+    from newsfuse import readability
+    from newsfuse.model import Article
+
+    facts = (
+        "The regional court ordered the release of twelve detained journalists on Monday.",
+        "The twelve journalists had been held without charge in the capital for a month.",
+        "Lawyers for the twelve journalists said the court ruling came after a long delay.",
+    )
+    own = (
+        '"The court has finally listened to the twelve journalists and their families.',
+        'They will now seek damages from the police over the month in detention," he said.',
+        "But the government of the capital may appeal the court ruling on the journalists.",
+    )
+    arts = clean_articles([Article(id=f"o{k}", text="\n".join([*facts, *own])) for k in range(3)])
+    summary = summarize(arts, Settings(words=200))
+    texts = {s.text for s in summary}
+    assert set(facts) <= texts  # the budget is ample: only unreadable sentences are left out
+    assert not texts & set(own)  # two halves of a quotation; "But" after the second
+    for s in summary:
+        assert s.text.count('"') % 2 == 0
+    assert readability.quoted(arts[0].text, segment.split(arts[0].text, "o0"))

@@ -143,3 +143,12 @@ def test_markdown_shows_how_many_outlets_report_each_sentence() -> None:
     for line, s in zip(lines, b.summary, strict=True):
         n = len(s.supported_by)
         assert line.endswith(f"*({n} outlet{'s' if n > 1 else ''})*")
+
+
+def test_check_from_python() -> None:
+    import newsfuse
+
+    arts = [Article(i, t) for i, t in _inputs()]
+    found = newsfuse.check("Anna Keller declared a state of emergency in the valley.", arts)
+    assert isinstance(found, newsfuse.ClaimCheck)
+    assert {r.source for r in found.support} >= {"a", "b"} and "x" in found.silent

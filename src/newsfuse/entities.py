@@ -2,7 +2,11 @@
 
 1. Mentions: spans of each cleaned article labelled PERSON, ORG or PLACE. With the optional
    spaCy pipeline (`newsfuse.nlp.spacy_pipeline`) they are its entities (GPE, LOC and FAC
-   become PLACE; NORP, dates and numbers are dropped); without it, runs of capitalised words,
+   become PLACE; NORP, dates and numbers are dropped). The recogniser reads only the sentences
+   where names matter most (each article's lead and every sentence that holds a quotation
+   mark, where quotes find their speakers), about two fifths of the text; in the rest the
+   capitalised-span path below finds the names, and a name the recogniser saw (or a person's
+   surname) keeps the recogniser's label. Without the pipeline, runs of capitalised words,
    with their labels guessed from cues around them (a title before a name, an organisation word
    inside, ``in`` or ``from`` before a place). Either way a mention is cut back to the name: no
    leading article, no possessive, no title (``Foreign Minister``), and a word that the cluster
@@ -19,10 +23,11 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 from typing import Any
 
+from newsfuse import segment
 from newsfuse.errors import MissingModel
 from newsfuse.model import CleanArticle, Entity
 from newsfuse.nlp import spacy_pipeline as models
@@ -36,6 +41,10 @@ LABELS = ("PERSON", "ORG", "PLACE")
 @dataclass(frozen=True, slots=True)
 class Settings:
     use_model: bool = True  # the spaCy pipeline when installed, else the capitalised-span path
+    # The recogniser reads each article's first sentences and its sentences with a quotation
+    # mark; 3 lead sentences with the quote sentences are 38% of the characters of DUC 2002
+    # and 37% of Multi-News dev (measured on 31 clusters each).
+    model_lead: int = 3
     limit: int | None = 25  # entities returned, the most prominent first; None for all
 
 
@@ -104,11 +113,11 @@ def find_mentions(
 ) -> tuple[tuple[Mention, ...], ...]:
     """The mentions of each article, in input order (the model is run once per article)."""
     settings = settings or Settings()
-    docs = _parse(articles) if settings.use_model else None
-    if docs is None:
+    found = _model_found(articles, settings.model_lead) if settings.use_model else None
+    if found is None:
         vocab = _vocabulary(articles)
         return tuple(_heuristic_mentions(a, vocab) for a in articles)
-    return tuple(_model_mentions(a, d) for a, d in zip(articles, docs, strict=True))
+    return _propagate(articles, *found)
 
 
 def extract(
@@ -152,23 +161,92 @@ def key(text: str) -> str:
 # --- mentions -------------------------------------------------------------------------------
 
 
-def _parse(articles: Sequence[CleanArticle]) -> tuple[Any, ...] | None:
+_QUOTE_MARK = re.compile(r"[\"“”]|``|''")
+
+# Spans of an article that the recogniser read, per article, and the mentions it found there.
+_Found = tuple[list[list[tuple[int, int]]], list[list[Mention]]]
+
+
+def _model_found(articles: Sequence[CleanArticle], lead: int) -> _Found | None:
+    """Run the recogniser on each article's lead and quotation sentences."""
+    spans = [_model_spans(a, lead) for a in articles]
+    texts = [a.text[x:y] for a, ss in zip(articles, spans, strict=True) for x, y in ss]
     try:
-        return models.parse(articles)
+        docs = iter(models.parse_texts(texts))
     except MissingModel:
         return None  # the fast path is the documented fallback, not an error
+    found = [
+        [m for x, _ in ss for m in _model_mentions(a, next(docs), x)]
+        for a, ss in zip(articles, spans, strict=True)
+    ]
+    return spans, found
 
 
-def _model_mentions(article: CleanArticle, doc: Any) -> tuple[Mention, ...]:
+def _model_spans(article: CleanArticle, lead: int) -> list[tuple[int, int]]:
+    return [
+        (s.start, s.end)
+        for s in segment.split(article.text, article.id)
+        if s.index < lead or _QUOTE_MARK.search(s.text)
+    ]
+
+
+def _model_mentions(article: CleanArticle, doc: Any, offset: int = 0) -> tuple[Mention, ...]:
     out = []
     for ent in doc.ents:
         label = _SPACY_LABELS.get(ent.label_)
         if label is None:
             continue
-        span = _trim(article.text, ent.start_char, ent.end_char)
+        span = _trim(article.text, offset + ent.start_char, offset + ent.end_char)
         if span is not None and not _in_title_phrase(article.text, span[0]):
             out.append(_mention(article, span, label))
     return tuple(out)
+
+
+def _propagate(
+    articles: Sequence[CleanArticle],
+    spans: list[list[tuple[int, int]]],
+    found: list[list[Mention]],
+) -> tuple[tuple[Mention, ...], ...]:
+    """The recogniser's mentions where it read, and the capitalised-span path's elsewhere,
+    labelled as the recogniser labelled the same name (or a person's surname) when it saw it."""
+    names = _gazetteer([m for ms in found for m in ms])
+    vocab = _vocabulary(articles)
+    out = []
+    for a, ss, ms in zip(articles, spans, found, strict=True):
+        gaps = _gaps(ss, len(a.text))
+        extra = [
+            replace(m, label=names.get(m.text, m.label))
+            for m in _heuristic_mentions(a, vocab)
+            if any(x <= m.start and m.end <= y for x, y in gaps)
+        ]
+        out.append(tuple(sorted([*ms, *extra], key=lambda m: (m.start, m.end))))
+    return tuple(out)
+
+
+def _gazetteer(mentions: Sequence[Mention]) -> dict[str, str]:
+    """Surface -> label, the label the recogniser gave it most often; a multi-word person's
+    surname joins as a person unless it is itself a name with another label."""
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    for m in mentions:
+        votes[m.text][m.label] += 1
+    names = {t: c.most_common(1)[0][0] for t, c in votes.items()}
+    for t, label in list(names.items()):
+        parts = t.split()
+        if label == "PERSON" and len(parts) > 1 and len(parts[-1]) > 2:
+            names.setdefault(parts[-1], "PERSON")
+    return names
+
+
+def _gaps(spans: list[tuple[int, int]], length: int) -> list[tuple[int, int]]:
+    """The parts of ``[0, length)`` outside ``spans`` (sorted, disjoint)."""
+    out, at = [], 0
+    for x, y in spans:
+        if x > at:
+            out.append((at, x))
+        at = max(at, y)
+    if at < length:
+        out.append((at, length))
+    return out
 
 
 def _heuristic_mentions(article: CleanArticle, vocab: _Vocabulary) -> tuple[Mention, ...]:

@@ -6,7 +6,8 @@ prints a banner to stdout on construction, which would corrupt JSON written to s
 
 Variables: ``y_s`` (sentence s chosen) and ``x_c`` (concept c covered), all binary.
 Maximise ``sum_c w_c x_c + sum_s b_s y_s`` subject to ``sum_s len_s y_s <= budget``,
-``x_c <= sum_{s contains c} y_s`` and ``y_s + y_t <= 1`` for redundant pairs.
+``x_c <= sum_{s contains c} y_s``, ``y_s + y_t <= 1`` for redundant pairs and ``y_s <= y_t``
+when sentence s needs sentence t before it (a pronoun or "But" that points back).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ class Problem:
     weights: Mapping[str, float]
     budget: int
     conflicts: tuple[tuple[int, int], ...] = ()  # positions (not ids) of redundant pairs
+    requires: tuple[tuple[int, int], ...] = ()  # (s, t) positions: s may be chosen only with t
 
 
 def solve(problem: Problem, time_limit: float = 5.0) -> tuple[int, ...]:
@@ -57,6 +59,8 @@ def solve(problem: Problem, time_limit: float = 5.0) -> tuple[int, ...]:
         row([(n + k, 1.0)] + [(i, -1.0) for i in holders], 0.0)
     for a, b in problem.conflicts:
         row([(a, 1.0), (b, 1.0)], 1.0)
+    for a, b in problem.requires:
+        row([(a, 1.0), (b, -1.0)], 0.0)
     matrix = sp.csr_matrix((vals, (rows, cols)), shape=(len(lower), m))
     result = milp(
         -np.concatenate([cost, list(groups.values())]),  # milp minimises
@@ -93,19 +97,24 @@ def _reduce(problem: Problem) -> tuple[np.ndarray, dict[tuple[int, ...], float]]
 
 
 def _greedy(problem: Problem) -> tuple[int, ...]:
-    """Best value per word first, skipping what does not fit or repeats a chosen item."""
+    """Best value per word first, skipping what does not fit or repeats a chosen item; an item
+    that needs another waits until that one is chosen."""
     covered: set[str] = set()
     chosen: list[int] = []
     used = 0
     clash = {(a, b) for a, b in problem.conflicts} | {(b, a) for a, b in problem.conflicts}
+    needs = dict(problem.requires)
     remaining = set(range(len(problem.items)))
-    while remaining:
 
-        def gain(i: int) -> float:
-            new = sum(problem.weights[c] for c in problem.concepts[i] if c not in covered)
-            return (new + problem.bonus[i]) / max(1, problem.lengths[i])
+    def gain(i: int) -> float:
+        new = sum(problem.weights[c] for c in problem.concepts[i] if c not in covered)
+        return (new + problem.bonus[i]) / max(1, problem.lengths[i])
 
-        best = max(sorted(remaining), key=gain)
+    while True:
+        ready = sorted(i for i in remaining if needs.get(i, -1) in (-1, *chosen))
+        if not ready:
+            break
+        best = max(ready, key=gain)
         remaining.discard(best)
         if used + problem.lengths[best] > problem.budget or gain(best) <= 0:
             continue

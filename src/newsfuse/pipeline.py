@@ -8,7 +8,7 @@ import math
 from collections.abc import Sequence
 from pathlib import Path
 
-from newsfuse import check, entities, facts, quality, quotes, timeline
+from newsfuse import claims, entities, facts, quality, quotes, timeline
 from newsfuse import summarize as summarize_stage
 from newsfuse.clean import clean_articles
 from newsfuse.config import Settings
@@ -39,6 +39,22 @@ def brief(
     when none can be used.
     """
     settings = (settings or Settings()).with_flags(words=words, focus=focus)
+    articles, problems = _gather(inputs)
+    return brief_articles(articles, settings, problems)
+
+
+def check(
+    claim: str, inputs: Sequence[str | Path | Article], *, settings: Settings | None = None
+) -> ClaimCheck:
+    """Which of the articles (or files, directories, URLs, ``-``) in ``inputs`` report
+    ``claim`` (with the passage), which give different numbers for it, which are silent."""
+    articles, problems = _gather(inputs)
+    return check_claim(claim, articles, settings or Settings(), problems)
+
+
+def _gather(inputs: Sequence[str | Path | Article]) -> tuple[list[Article], tuple[str, ...]]:
+    """The articles given and those read from the other inputs, with the inputs' problems;
+    `InputError` when there is no article at all."""
     paths = [x for x in inputs if not isinstance(x, Article)]
     given = [x for x in inputs if isinstance(x, Article)]
     read = read_inputs(paths) if paths else None
@@ -47,20 +63,21 @@ def brief(
     if not articles:
         detail = f": {problems[0]}" if problems else ""
         raise InputError("inputs", f"no input could be read{detail}")
-    return brief_articles(articles, settings, problems)
+    return articles, problems
 
 
 def check_claim(
     claim: str, articles: Sequence[Article], settings: Settings, problems: tuple[str, ...] = ()
 ) -> ClaimCheck:
     """Which of ``articles`` report ``claim``, which give other numbers for it, which are
-    silent (`newsfuse.check`). Articles left empty by cleaning are listed as problems."""
+    silent (`newsfuse.claims`). Articles left empty by cleaning are listed as problems."""
     cleaned = clean_articles(articles, settings.clean)
     kept = [c for c in cleaned if c.text.strip()]
     problems += tuple(
         f"{_name(c)}: no article text left after cleaning" for c in cleaned if c not in kept
     )
-    found = check.check(claim, kept, check.Settings(settings.summarize.support, settings.facts))
+    stage = claims.Settings(settings.summarize.support, settings.facts)
+    found = claims.check(claim, kept, stage)
     return dataclasses.replace(found, problems=problems)
 
 

@@ -36,7 +36,7 @@ _OPENERS = frozenset(
 )
 
 _CANDIDATE = re.compile(r"(?:\.{3}|…|[.!?])+[\"'”’)\]]*(?=\s)")
-_NEXT = re.compile(r"\s+([\"'“‘(\[]*)(\S+)")
+_NEXT = re.compile(r"\s+([\"'“‘`(\[]*)(\S+)")
 _INITIAL = re.compile(r"(?:^|[\s(])[A-Z]$")
 _ACRONYM = re.compile(r"(?:[A-Za-z]\.){2,}$")
 

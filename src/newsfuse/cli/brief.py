@@ -6,11 +6,10 @@ from __future__ import annotations
 import json
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from newsfuse import config
-from newsfuse.clean import clean_articles
 from newsfuse.cli.common import (
     allow_host_option,
     config_option,
@@ -22,9 +21,13 @@ from newsfuse.cli.common import (
     web,
 )
 from newsfuse.cli.corpus import inputs_or_story
-from newsfuse.model import CleanArticle
-from newsfuse.pipeline import brief_articles
 from newsfuse.writers import WRITERS, render
+
+if TYPE_CHECKING:
+    from newsfuse.model import CleanArticle
+
+# The stages (SciPy, the HTML extractor, spaCy) are imported inside the commands that run
+# them: `newsfuse --help` and the corpus commands do not pay for them.
 
 
 @click.command()
@@ -63,6 +66,9 @@ def brief(
     feeds or sitemaps; or one story of a store: --db news.db --story ID."""
 
     def run() -> str:
+        from newsfuse import config
+        from newsfuse.pipeline import brief_articles
+
         settings = config.load(config_path).with_flags(words=words, focus=focus, models=models)
         reader = partial(read, web=web(allow_hosts, settings.fetch))
         articles = inputs_or_story(inputs, db, story, reader)
@@ -82,6 +88,8 @@ def clean(
     """Write the cleaned articles: one JSON object a line, or plain text."""
 
     def run() -> str:
+        from newsfuse.clean import clean_articles
+
         cleaned = clean_articles(read(inputs, web(allow_hosts)))
         return "".join(_clean_line(c, fmt) for c in cleaned)
 

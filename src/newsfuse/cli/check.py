@@ -6,7 +6,6 @@ from pathlib import Path
 
 import click
 
-from newsfuse import config
 from newsfuse.cli.common import (
     allow_host_option,
     config_option,
@@ -17,7 +16,6 @@ from newsfuse.cli.common import (
     read,
     web,
 )
-from newsfuse.pipeline import check_claim
 from newsfuse.writers import claims
 
 
@@ -40,6 +38,9 @@ def check(
     passage), which give different numbers for it, and which are silent."""
 
     def run() -> str:
+        from newsfuse import config
+        from newsfuse.pipeline import check_claim
+
         settings = config.load(config_path)
         articles = read(inputs, web(allow_hosts, settings.fetch))
         return claims.render(check_claim(claim, articles, settings), fmt)

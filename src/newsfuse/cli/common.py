@@ -20,7 +20,6 @@ from newsfuse.errors import InputError
 from newsfuse.fetch import Settings as FetchSettings
 from newsfuse.fetch import Web
 from newsfuse.model import Article
-from newsfuse.readers import read_inputs
 
 T = TypeVar("T")
 
@@ -56,6 +55,8 @@ def web(allow_hosts: Iterable[str], base: FetchSettings | None = None) -> Web:
 
 
 def read(inputs: Iterable[str], web: Web | None = None) -> list[Article]:
+    from newsfuse.readers import read_inputs  # the HTML extractor loads on first use
+
     result = read_inputs(list(inputs), track=progress("reading"), web=web)
     for problem in result.problems:
         click.echo(f"newsfuse: skipped {problem}", err=True)

@@ -14,22 +14,25 @@ from contextlib import contextmanager
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from newsfuse import config
 from newsfuse.cli.common import allow_host_option, config_option, web
 from newsfuse.cli.exits import exit_on_error
 from newsfuse.errors import ConfigError, InputError
 from newsfuse.fetch import Web, feed_list, is_remote
 from newsfuse.model import Article
-from newsfuse.readers import read_inputs
 from newsfuse.store import Settings as StoreSettings
 from newsfuse.store import Store, StorySummary
-from newsfuse.stories import Run, assign_stories, top_entities, update_store
-from newsfuse.stories import dask as dask_runner
+
+if TYPE_CHECKING:
+    from newsfuse.stories import Run
+
+# The readers (the HTML extractor) and the story stages (NumPy, Dask) are imported inside the
+# functions that use them: `newsfuse --help` and `newsfuse brief` do not pay for them.
 
 _db = click.option(
     "--db", type=click.Path(dir_okay=False, path_type=Path), help="SQLite store (news.db)."
@@ -88,6 +91,8 @@ def ingest(
     interval = _duration(every) if every is not None else None
 
     def run() -> None:
+        from newsfuse import config
+
         fetching = web(allow_hosts, config.load(config_path).fetch)
         targets = [*inputs, *(_feed_list(feeds_file) if feeds_file else ())]
         with Store(db) as store:
@@ -112,6 +117,8 @@ def _ingest_round(
     added = skipped = failed = 0
     remote = [t for t in targets if is_remote(t)]
     batches = [[t] for t in targets if not is_remote(t)] + ([remote] if remote else [])
+    from newsfuse.readers import read_inputs
+
     with _progress("ingest", None) as tick:
         for batch in batches:
             result = read_inputs(batch, web=replace(fetching, memory=store))
@@ -233,6 +240,9 @@ def inputs_or_story(
 
 
 def _run(workers: int | None, scheduler: str | None) -> Run:
+    from newsfuse.stories import Run
+    from newsfuse.stories import dask as dask_runner
+
     if workers is None and scheduler is None:
         return Run()
     settings = dask_runner.Settings(workers=workers or 2, scheduler=scheduler)
@@ -242,6 +252,9 @@ def _run(workers: int | None, scheduler: str | None) -> Run:
 def _stories_of_files(
     inputs: tuple[str, ...], run: Run, write: Callable[[str], None], fmt: str, fetching: Web
 ) -> None:
+    from newsfuse.readers import read_inputs
+    from newsfuse.stories import assign_stories
+
     result = read_inputs(list(inputs), web=fetching)
     for problem in result.problems:
         click.echo(f"newsfuse: skipped {problem}", err=True)
@@ -257,6 +270,8 @@ def _stories_of_files(
 
 
 def _update(db: Path, run: Run, rebuild: bool) -> None:
+    from newsfuse.stories import update_store
+
     with Store(db, create=False) as store:
         if rebuild:
             store.reset_stories("stories")
@@ -266,6 +281,8 @@ def _update(db: Path, run: Run, rebuild: bool) -> None:
 
 
 def _list(db: Path, limit: int, fmt: str, write: Callable[[str], None]) -> None:
+    from newsfuse.stories import top_entities
+
     with Store(db, create=False) as store:
         if fmt == "text":
             write(f"{'story':>7} {'size':>6}  {'first..last':<22} {'top names':<40}  title\n")

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import click
 
-from newsfuse import config
 from newsfuse.cli.common import config_option
 from newsfuse.cli.exits import exit_on_error
 
@@ -34,6 +33,7 @@ def serve(db: Path, host: str, port: int, workers: int | None, config_path: str 
     with exit_on_error():
         import uvicorn
 
+        from newsfuse import config
         from newsfuse.server import Settings, create_app
 
         settings = Settings(

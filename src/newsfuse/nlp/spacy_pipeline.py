@@ -62,5 +62,10 @@ def available(name: str = ENGLISH) -> bool:
 
 def parse(articles: Sequence[CleanArticle], name: str = ENGLISH) -> tuple[Any, ...]:
     """One spaCy ``Doc`` per article, over ``article.text`` so that offsets match, in order."""
+    return parse_texts([a.text for a in articles], name)
+
+
+def parse_texts(texts: Sequence[str], name: str = ENGLISH) -> tuple[Any, ...]:
+    """One spaCy ``Doc`` per text (a sentence or a whole article), in order."""
     nlp = load(name)
-    return tuple(nlp.pipe([a.text for a in articles], batch_size=16))
+    return tuple(nlp.pipe(list(texts), batch_size=64))
