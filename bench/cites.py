@@ -22,7 +22,7 @@ import tarfile
 import xml.etree.ElementTree as ET
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -147,8 +147,12 @@ def dataset(docs: list[Doc], split: str, mixed: bool = False) -> tuple[np.ndarra
     return np.array([r[0] for r in rows]), np.array([r[1] for r in rows], dtype=bool)
 
 
-def probabilities(x: np.ndarray, settings: support.Settings) -> np.ndarray:
-    z = settings.intercept + x @ np.array(settings.weights)
+def probabilities(x: np.ndarray, settings: support.Settings, alone: bool = False) -> np.ndarray:
+    """The judge's probabilities for feature rows ``x`` (``alone``: as for a claim checked on its
+    own, from the first features only)."""
+    weights = settings.claim_weights if alone else settings.weights
+    intercept = settings.claim_intercept if alone else settings.intercept
+    z = intercept + x[:, : len(weights)] @ np.array(weights)
     p = 1.0 / (1.0 + np.exp(-z))
     p[x[:, 0] < settings.min_passage] = 0.0
     return p
@@ -159,26 +163,27 @@ def scores(cited: np.ndarray, gold: np.ndarray) -> tuple[float, float]:
     return hit / max(1, int(cited.sum())), hit / max(1, int(gold.sum()))
 
 
-def fit(x: np.ndarray, y: np.ndarray) -> support.Settings:
+def fit(x: np.ndarray, y: np.ndarray) -> tuple[tuple[float, ...], float]:
     from sklearn.linear_model import LogisticRegression
 
     model = LogisticRegression(C=1.0, max_iter=1000).fit(x, y)
-    weights = tuple(round(float(w), 2) for w in model.coef_[0])
-    return support.Settings(weights=weights, intercept=round(float(model.intercept_[0]), 2))
+    return tuple(round(float(w), 2) for w in model.coef_[0]), round(float(model.intercept_[0]), 2)
 
 
 def report(name: str, x: np.ndarray, y: np.ndarray, settings: support.Settings) -> None:
-    p = probabilities(x, settings)
     print(f"{name}: {len(y)} pairs, {y.mean():.3f} of them reported")
     print(f"  cite every other document         P {y.mean():.3f}  R 1.000")
     for t in (0.2, 0.3):
         prec, rec = scores(x[:, 0] >= t, y)
         print(f"  TF-IDF best-sentence cosine >= {t}  P {prec:.3f}  R {rec:.3f}")
-    prec, rec = scores(p >= settings.threshold, y)
-    print(f"  judge at {settings.threshold:.2f}                   P {prec:.3f}  R {rec:.3f}")
-    for t in np.arange(0.2, 0.81, 0.05):
-        prec, rec = scores(p >= t, y)
-        print(f"    threshold {t:.2f}: P {prec:.3f}  R {rec:.3f}")
+    for alone, threshold in ((False, settings.threshold), (True, settings.claim_threshold)):
+        p = probabilities(x, settings, alone)
+        label = "judge, sentence alone" if alone else "judge"
+        prec, rec = scores(p >= threshold, y)
+        print(f"  {label} at {threshold:.2f}  P {prec:.3f}  R {rec:.3f}")
+        for t in np.arange(0.2, 0.81, 0.1):
+            prec, rec = scores(p >= t, y)
+            print(f"    threshold {t:.2f}: P {prec:.3f}  R {rec:.3f}")
 
 
 def main() -> None:
@@ -189,18 +194,24 @@ def main() -> None:
     train, dev = dataset(docs, "train"), dataset(docs, "dev")
     settings = support.Settings()
     if args.fit:
-        fitted = fit(*dataset(docs, "train", mixed=True))
-        print(f"fitted on train: weights={fitted.weights} intercept={fitted.intercept}")
-        settings = support.Settings(
-            weights=fitted.weights, intercept=fitted.intercept, threshold=settings.threshold
+        # in context: both look-alike events in one briefing; alone: within events, the
+        # features that need no source of the sentence's own
+        weights, intercept = fit(*dataset(docs, "train", mixed=True))
+        alone = len(settings.claim_weights)
+        claim_weights, claim_intercept = fit(train[0][:, :alone], train[1])
+        print(f"fitted on train: weights={weights} intercept={intercept}")
+        print(f"  alone: claim_weights={claim_weights} claim_intercept={claim_intercept}")
+        settings = replace(
+            settings,
+            weights=weights,
+            intercept=intercept,
+            claim_weights=claim_weights,
+            claim_intercept=claim_intercept,
         )
     report("ECB+ train topics", *train, settings)
     report("ECB+ dev topics", *dev, settings)
-    report(
-        "ECB+ dev topics, both look-alike events in one briefing",
-        *dataset(docs, "dev", True),
-        settings,
-    )
+    mixed = dataset(docs, "dev", mixed=True)
+    report("ECB+ dev topics, both look-alike events in one briefing", *mixed, settings)
 
 
 if __name__ == "__main__":

@@ -75,8 +75,8 @@ def test_judge_prefers_the_source_that_reports_the_sentence() -> None:
     row = 2  # a: "The regional governor Anna Keller declared a state of emergency ..."
     answers = {x.source: x for x in judge.judge(row)}
     assert set(answers) == {"b", "c", "x"}
-    assert answers["b"].accepted(judge.settings) and answers["c"].accepted(judge.settings)
-    assert not answers["x"].accepted(judge.settings)
+    assert answers["b"].accepted and answers["c"].accepted
+    assert not answers["x"].accepted
     assert "emergency" in answers["b"].passage.text and "emergency" in answers["c"].passage.text
     assert answers["x"].probability < answers["b"].probability
 
@@ -122,6 +122,11 @@ def test_check_sorts_sources_into_support_differ_and_silent(tmp_path: Path) -> N
     )
     assert [r["source"] for r in data["support"]] == ["a"]
     assert [(r["source"], r["values"]) for r in data["differ"]] == [("b", ["19"])]
+    nameless = "12 people were killed by the storm."  # no name to compare sources by
+    data = json.loads(
+        CliRunner().invoke(cli, ["check", nameless, str(tmp_path), "--format", "json"]).output
+    )
+    assert [r["source"] for r in data["support"]] == ["a"] and data["differ"]
     md = CliRunner().invoke(cli, ["check", toll_claim, str(tmp_path)]).output
     assert "## Different numbers (1)" in md and "**b** (19)" in md
 

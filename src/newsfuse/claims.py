@@ -36,7 +36,7 @@ def check(
     sentences = [Sentence(_CLAIM, 0, 0, len(claim), claim)]
     sentences += [s for a in articles for s in segment.split(a.text, a.id)]
     judge = support.Judge(align.index(sentences), settings.support)
-    answers = {x.source: x for x in judge.judge(0)}
+    answers = {x.source: x for x in judge.judge(0, alone=True)}
     quantities = facts.mentions_in(claim, _CLAIM, settings.facts)
     supporting, differing, silent = [], [], []
     for a in articles:
@@ -44,7 +44,7 @@ def check(
         answer = answers.get(a.id)
         if other is not None:
             differing.append(_report(other[0], answer, other[1]))
-        elif answer is not None and answer.accepted(settings.support):
+        elif answer is not None and answer.accepted:
             supporting.append(_report(answer.passage, answer, ()))
         else:
             silent.append(a.id)

@@ -408,7 +408,7 @@ def _cited(
 ) -> dict[str, Sentence]:
     """The independent sources other than sentence j's that report it, each with its passage:
     those the support judge accepts, and sentence i's own when j is a cleaner copy of it."""
-    found = {x.source: x.passage for x in judge.judge(j) if x.accepted(judge.settings)}
+    found = {x.source: x.passage for x in judge.judge(j) if x.accepted}
     if i != j:
         found[sentences[i].source] = sentences[i]
     found.pop(sentences[j].source, None)
