@@ -25,7 +25,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 
 from newsfuse import entities, segment
@@ -46,6 +46,10 @@ class Settings:
     # 0.70 on average (recall 0.957 at 0.5), different quotations of one cluster 0.10 (99th
     # percentile 0.42; 7 pairs in 1,000 reach 0.5, mostly the same quotation repeated).
     same: float = 0.5
+    # Quotations taken from one article: merging compares copies pairwise across the cluster.
+    # News articles hold a few dozen at most; a hostile page of 10,000 quote marks otherwise
+    # took minutes.
+    max_per_article: int = 300
 
 
 # Verbs that introduce speech in news English.
@@ -65,6 +69,11 @@ _QUOTED = re.compile(r"“[^“”\n]*”|\"[^\"\n]*\"")
 _WORD = re.compile(r"[\w’'\-]+")
 # A slot ends at clause punctuation, a quotation mark or a line break.
 _STOP = ',;:.!?“”"()—–\n'
+# Characters around a quotation (and before a verb) searched for its speaker: scanning the
+# whole sentence for each of many quotation marks in one long line was quadratic.
+_REACH = 600
+_AFTER_MARK = re.compile(r"[ \t]*(,)?[ \t]*")
+_ROLE_AFTER = re.compile(r",\s+(?:the\s+)?(?:[\w’'\-]+\s+){0,3}?([\w’'\-]+)")
 _SLOT_WORDS = 8  # "Deputy Foreign Minister Ana Maria Costa" and a little more
 # Words after a name that show it is not the subject of a clause ("Smith and", "Smith of").
 _NOT_PREDICATE = frozenset(
@@ -116,7 +125,7 @@ def extract(
     copies = [
         c
         for i, (a, ms) in enumerate(zip(articles, mentions, strict=True))
-        for c in _copies(a, i, ms, names, settings)
+        for c in _copies(a, i, ms, names, settings)[: settings.max_per_article]
     ]
     vocab = [frozenset(w.casefold() for w in _WORD.findall(a.text)) for a in articles]
     rank = _Ranker(noise or {}, vocab)
@@ -154,12 +163,20 @@ class _Article:
     starts: tuple[int, ...]  # sentence starts, for bisection
     mentions: tuple[Mention, ...]  # outside quotations, in order
     names: Mapping[str, tuple[str, str]]
+    # The people among the mentions and their starts, found once: searched per quotation,
+    # a scan of every mention was quadratic in an article of many quotations and names.
+    persons: tuple[Mention, ...] = ()
+    person_starts: tuple[int, ...] = ()
 
     def name(self, m: Mention) -> tuple[str, str]:
         return self.names.get(entities.key(m.text), (m.text, m.label))
 
-    def people(self) -> list[Mention]:
-        return [m for m in self.mentions if self.name(m)[1] == "PERSON"]
+    def people(self, lo: int = 0, hi: int | None = None) -> list[Mention]:
+        """The people mentioned within ``[lo, hi)``."""
+        hi = len(self.masked) if hi is None else hi
+        first = bisect.bisect_left(self.person_starts, lo)
+        last = bisect.bisect_left(self.person_starts, hi)
+        return [m for m in self.persons[first:last] if m.end <= hi]
 
     def sentence_at(self, pos: int) -> int:
         return max(0, bisect.bisect_right(self.starts, pos) - 1)
@@ -202,7 +219,9 @@ def _prepare(
     outside = tuple(m for m in mentions if masked[m.start : m.end] == m.text)
     sentences = segment.split(article.text, article.id)
     starts = tuple(s.start for s in sentences)
-    return _Article(article, masked, sentences, starts, outside, names)
+    ctx = _Article(article, masked, sentences, starts, outside, names)
+    persons = tuple(m for m in outside if ctx.name(m)[1] == "PERSON")
+    return replace(ctx, persons=persons, person_starts=tuple(m.start for m in persons))
 
 
 def _copy(article: CleanArticle, order: int, open_: int, close: int, speaker: str) -> _Copy | None:
@@ -229,6 +248,7 @@ def _attribute(ctx: _Article, open_: int, close: int) -> str:
     end = len(ctx.masked) if end < 0 else end
     if sentence is not None and sentence.end >= close:
         end = min(end, sentence.end)
+    begin, end = max(begin, open_ - _REACH), min(end, close + _REACH)
     return (
         _right_after(ctx, open_, close)
         or _before(ctx, begin, open_)
@@ -240,8 +260,8 @@ def _right_after(ctx: _Article, open_: int, close: int) -> str:
     """``"…," X said`` / ``"…," said X`` / ``"…," X <any verb>`` right after the closing mark."""
     text = ctx.masked
     inner = ctx.article.text[open_ + 1 : close - 1].rstrip()
-    m = re.match(r"[ \t]*(,)?[ \t]*", text[close:])
-    pos = close + (m.end() if m else 0)
+    m = _AFTER_MARK.match(text, close)
+    pos = m.end() if m else close
     expects = inner.endswith((",", "?", "!", "—")) or bool(m and m.group(1))
     words = list(_WORD.finditer(text, pos, _clause_end(text, pos)))[:_SLOT_WORDS]
     if not words:
@@ -284,7 +304,7 @@ def _verbs(ctx: _Article, begin: int, end: int, *, reverse: bool) -> str:
 
 
 def _sentence_subject(ctx: _Article, begin: int, end: int) -> str:
-    people = [m for m in ctx.people() if begin <= m.start and m.end <= end]
+    people = ctx.people(begin, end)
     subjects = [m for m in people if _is_subject(ctx.masked, m)]
     return ctx.name(subjects[0])[0] if subjects else ""
 
@@ -299,8 +319,8 @@ def _previous_sentence(ctx: _Article, open_: int, line: int) -> str:
 
 
 def _clause_end(text: str, pos: int) -> int:
-    end = pos
-    while end < len(text) and text[end] not in _STOP:
+    end, limit = pos, min(len(text), pos + _REACH)
+    while end < limit and text[end] not in _STOP:
         end += 1
     return end
 
@@ -334,6 +354,7 @@ def _subject_before(text: str, begin: int, verb: int) -> tuple[int, int] | None:
     """The subject right before a verb: a run of capitalised words, role nouns, connectors or a
     pronoun (``Russian Foreign Minister X``, ``ministry spokeswoman X``, ``the minister``,
     ``he``), after skipping adverbs and a parenthetical."""
+    begin = max(begin, verb - _REACH)
     gap = _GAP.search(text, begin, verb)
     end = gap.start() if gap else verb
     aside = _ASIDE.search(text, begin, end)
@@ -394,7 +415,7 @@ def _by_title(ctx: _Article, role: str, pos: int) -> str:
     found = []
     for m in ctx.people():
         before = [w.casefold() for w in _WORD.findall(text[max(0, m.start - 50) : m.start])][-5:]
-        after = re.match(r",\s+(?:the\s+)?(?:[\w’'\-]+\s+){0,3}?([\w’'\-]+)", text[m.end :])
+        after = _ROLE_AFTER.match(text, m.end)
         if role in before or (after and after.group(1).casefold() == role):
             found.append(m)
     earlier = [m for m in found if m.start < pos]
@@ -407,15 +428,14 @@ def _by_pronoun(ctx: _Article, pos: int) -> str:
     sentences back, the first person who is the subject of a clause, else the first person
     named (the subject of the previous sentence is the likeliest antecedent: centering theory,
     Grosz, Joshi & Weinstein 1995)."""
-    people = ctx.people()
     i = ctx.sentence_at(pos)
     for j in range(i, max(-1, i - 4), -1):
         lo = ctx.sentences[j].start if ctx.sentences else 0
         hi = pos if j == i else ctx.sentences[j].end
-        here = [m for m in people if lo <= m.start and m.end <= hi]
+        here = ctx.people(lo, hi)
         if here:
-            subjects = [m for m in here if _is_subject(ctx.masked, m)]
-            return ctx.name((subjects or here)[0])[0]
+            subject = next((m for m in here if _is_subject(ctx.masked, m)), here[0])
+            return ctx.name(subject)[0]
     return ""
 
 
