@@ -43,8 +43,8 @@ def _article(where: str, default_id: str, line: str) -> Article:
         obj: Any = json.loads(line.lstrip("\ufeff"))
     except json.JSONDecodeError as err:
         raise InputError(where, f"not JSON ({err.msg})") from err
-    except ValueError as err:  # an integer of more than 4,300 digits
-        raise InputError(where, f"not usable JSON ({err})") from err
+    except ValueError as err:  # Python refuses integers of more than 4,300 digits
+        raise InputError(where, "a number has too many digits") from err
     except RecursionError as err:
         raise InputError(where, "JSON nested too deeply") from err
     if not isinstance(obj, dict):
