@@ -6,11 +6,13 @@ CI-sized runs of the fuzz benchmark (``python -m bench.fuzz`` runs 10,000 inputs
 from __future__ import annotations
 
 import faulthandler
+import io
 import json
 import os
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from bench.hostile import cases, generated, html_seed, run_reader, text_seed
@@ -21,6 +23,8 @@ from hypothesis import strategies as st
 from newsfuse.clean import clean_articles
 from newsfuse.cli import cli
 from newsfuse.model import Article
+from newsfuse.readers import read_inputs
+from newsfuse.readers.decode import MAX_BYTES
 
 REGRESSION = Path(__file__).parent / "regression"
 
@@ -134,3 +138,27 @@ def test_a_named_pipe_given_by_name_is_refused_not_waited_on(tmp_path: Path) -> 
     result = CliRunner().invoke(cli, ["clean", str(tmp_path / "feed.txt"), str(good)])
     assert result.exit_code == 0
     assert "feed.txt: not a regular file" in result.stderr
+
+
+class _Endless(io.RawIOBase):
+    """A stream that never ends (``yes | newsfuse brief -``); counts what was read."""
+
+    def __init__(self) -> None:
+        self.given = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        n = min(len(buffer), 1 << 20)
+        buffer[:n] = b"y\n" * (n // 2) + b"y" * (n % 2)
+        self.given += n
+        return n
+
+
+def test_an_endless_stdin_is_refused_after_the_size_limit() -> None:
+    stream = _Endless()
+    result = read_inputs(["-"], stdin=io.BufferedReader(stream))
+    (problem,) = result.problems
+    assert "larger than 50 MB" in str(problem) and str(problem).startswith("-:")
+    assert stream.given <= MAX_BYTES + 2**20
