@@ -77,26 +77,56 @@ def snapshot(db: Path) -> tuple[str, list[tuple[object, ...]], list[tuple[object
 
 
 def killed_then_finished(
-    feed: Path, db: Path, delays: dict[str, list[float]], batch: int = 7
+    feed: Path,
+    db: Path,
+    delays: dict[str, list[float]],
+    batch: int = 7,
+    partial: list[tuple[str, tuple[int, int]]] | None = None,
 ) -> int:
     """Ingest and group ``feed`` into ``db``, killing each command once per delay, then
-    finish both. Returns how many kills hit a running process."""
-    ingest = ("ingest", str(feed), "--db", str(db), "--batch-size", str(batch))
+    finish both. Returns how many kills hit a running process; ``partial`` receives the
+    (articles, assignments) left after each kill."""
+    partial = [] if partial is None else partial
+    ingest = ("ingest", *_files(feed), "--db", str(db), "--batch-size", str(batch))
     stories = ("stories", "--db", str(db))
     hits = 0
     for command in (ingest, stories):
         for delay in delays[command[0]]:
             hits += kill_after(delay, *command)
+            partial.append((command[0], _rows(db)))
         code, err = run(*command)
         assert code == 0, err
     return hits
+
+
+def _rows(db: Path) -> tuple[int, int]:
+    """Articles and assignments in ``db`` (0, 0 before it exists)."""
+    if not db.exists():
+        return 0, 0
+    con = sqlite3.connect(db)
+    try:
+        tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master")}
+        if "assignments" not in tables:
+            return 0, 0
+        return (
+            con.execute("SELECT count(*) FROM articles").fetchone()[0],
+            con.execute("SELECT count(*) FROM assignments").fetchone()[0],
+        )
+    finally:
+        con.close()
+
+
+def _files(feed: Path) -> list[str]:
+    """The feed's files as separate inputs: ``ingest`` reads and stores one input at a time,
+    so the writes spread over the whole run instead of coming last."""
+    return sorted(str(p) for p in feed.iterdir())
 
 
 def clean_run(feed: Path, db: Path, batch: int = 7) -> dict[str, float]:
     """Ingest and group ``feed`` into ``db``; seconds each command took."""
     took = {}
     for command in (
-        ("ingest", str(feed), "--db", str(db), "--batch-size", str(batch)),
+        ("ingest", *_files(feed), "--db", str(db), "--batch-size", str(batch)),
         ("stories", "--db", str(db)),
     ):
         start = time.perf_counter()
@@ -107,9 +137,10 @@ def clean_run(feed: Path, db: Path, batch: int = 7) -> dict[str, float]:
 
 
 def random_delays(took: dict[str, float], kills: int, rng: random.Random) -> dict[str, list[float]]:
-    """Kill points spread over each command's whole run, start-up included, so that kills
-    land in imports, reading, mid-transaction and between batches."""
-    return {k: [rng.uniform(0.1, 1.1 * t) for _ in range(kills)] for k, t in took.items()}
+    """Kill points over each command's run: a few in start-up, most in the later part where it
+    reads and writes (imports take the first second or two), so that kills land in imports,
+    reading, mid-transaction and between batches."""
+    return {k: [rng.uniform(0.3 * t, 1.1 * t) for _ in range(kills)] for k, t in took.items()}
 
 
 def concurrent_ingest(a: Path, b: Path, db: Path) -> tuple[int, int]:
@@ -132,7 +163,14 @@ def main() -> None:
         feed = make_feed(root / "feed", args.articles)
         took = clean_run(feed, root / "clean.db")
         expected = snapshot(root / "clean.db")
-        hits = killed_then_finished(feed, root / "killed.db", random_delays(took, args.kills, rng))
+        delays = random_delays(took, args.kills, rng)
+        left: list[tuple[str, tuple[int, int]]] = []
+        hits = killed_then_finished(feed, root / "killed.db", delays, partial=left)
+        n = args.articles
+        mid_ingest = sum(k == "ingest" and 0 < c[0] < n for k, c in left)
+        mid_stories = sum(k == "stories" and 0 < c[1] < n for k, c in left)
+        print(f"kills that left a partial store: ingest {mid_ingest}, stories {mid_stories}")
+        print(f"rows left after each kill: {[c for _, c in left]}")
         got = snapshot(root / "killed.db")
         print(f"clean run: {args.articles} articles; seconds per command: {took}")
         print(f"kills: {2 * args.kills}, of which {hits} hit a running process")
