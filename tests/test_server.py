@@ -87,7 +87,11 @@ def test_brief_as_html_when_asked(client: TestClient) -> None:
         (b"[]", 422, "body: Input should be a valid dictionary"),
         (b'{"articles": []}', 422, "articles: List should have at least 1 item"),
         (b'{"articles": [{"text": 3}]}', 422, "articles.0.text: Input should be a valid string"),
-        (b'{"articles": [{"title": "t"}]}', 422, "articles[0]: has neither 'text' nor 'html'"),
+        (
+            b'{"articles": [{"title": "t"}]}',
+            422,
+            "articles[0]: has neither 'text' nor 'html' as a string",
+        ),
         (b'{"articles": [{"text": "x"}], "words": 0}', 422, "words: Input should be greater"),
         (b'{"articles": [{"text": "x"}], "extra": 1}', 422, "extra: Extra inputs"),
         (b'{"articles": [{"text": "  "}]}', 422, "articles[0]: has neither"),
@@ -148,7 +152,7 @@ def test_articles_are_stored_once_and_grouped_into_stories(client: TestClient) -
     assert first == {
         "added": 2,
         "known": 0,
-        "rejected": [{"index": 2, "error": "has neither 'text' nor 'html'"}],
+        "rejected": [{"index": 2, "error": "has neither 'text' nor 'html' as a string"}],
     }
     again = client.post("/api/articles", json=body).json()
     assert (again["added"], again["known"]) == (0, 2)

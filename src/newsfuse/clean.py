@@ -64,6 +64,11 @@ class Settings:
     # it a first-person essay, review or guide reads like comments: on the extraction gold
     # sets (bench/extraction.py) 257 of 273 tails cut on voice alone were mostly article text.
     comment_min_thread_share: float = 0.3
+    # An article's text is cut at this many characters (at a line end) before cleaning: the
+    # longest of the 2,979 benchmark articles (../shared/data/summarization) has 49,746, and
+    # the stages after cleaning compare sentences pairwise (4,000 copies of one sentence in
+    # 100,000 characters: 16M pairs, 28 s), so a 50 MB "article" must not reach them whole.
+    max_chars: int = 100_000
 
 
 # Vocabulary of web chrome: share/subscribe/login prompts, navigation, cookie and age notices.
@@ -104,14 +109,20 @@ _CREDIT_END = re.compile(
 _CREDIT_START = re.compile(r"\s*(getty|image|photo|picture)s?\b", re.IGNORECASE)
 # A caption's trailing credit after its last sentence: "... at a rally. AP Photo/Jane Roe"
 _CREDIT_TAIL = re.compile(r"[.!?][\"”’)]?\s+(ap photo|afp|reuters|getty|epa)\b[^.!?]{0,40}$", re.I)
-_LINK = re.compile(r"https?://|www\.|\S+@\S+\.\w+|\.(com|org|net)\b", re.IGNORECASE)
+# Parts of an address are bounded (64 and 255 characters, the limits of RFC 5321): unbounded
+# ``\S+@\S+`` backtracks over every start of a long unbroken word, cubic on "a@a@a@...".
+_LINK = re.compile(
+    r"https?://|www\.|[^\s@]{1,64}@[^\s@]{1,255}\.\w|\.(com|org|net)\b", re.IGNORECASE
+)
 _LIST_MARKER = re.compile(r"^\s*(\d{1,3}[.)]|[-*•·–>|])\s+")
 _META_SOURCE = re.compile(
     r"^\s*(source|via|published by|from)\s*:+\s*(?P<outlet>[^:]{2,60}?)[\s:]*$", re.IGNORECASE
 )
 
 # Comment section cues.
-_QUOTED = re.compile(r"[\"“][^\"”]*[\"”]|‘[^’]*’")
+# A quotation's inside holds no opening mark: a run of unclosed marks ("“““...") is then
+# scanned once, not once per mark.
+_QUOTED = re.compile(r"[\"“][^\"“”]*[\"”]|‘[^‘’]*’")
 _FIRST_SECOND = frozenset(
     """i i'm i've i'd i'll me my mine we we're we've us our you you're your yours""".split()
 )
@@ -153,6 +164,7 @@ def clean_articles(
 ) -> tuple[CleanArticle, ...]:
     """Clean every article, using the others in the cluster to spot shared boilerplate."""
     settings = settings or Settings()
+    articles = [truncate(a, settings.max_chars) for a in articles]
     per_article = [_lines(a.text) for a in articles]
     seen_in = Counter(key for lines in per_article for key in {_key(x) for x in lines})
     return tuple(
@@ -171,6 +183,8 @@ def clean_article(
 
     ``cluster_counts`` maps a normalised line to the number of cluster articles containing it
     (this article included)."""
+    if lines is None:
+        article = truncate(article, (settings or Settings()).max_chars)
     raw = lines if lines is not None else _lines(article.text)
     settings = _for_language(settings or Settings(), raw)
     feats = [_features(x, settings) for x in raw]
@@ -187,6 +201,14 @@ def clean_article(
     text = "\n".join(kept)
     removed = tuple(x for x, k in zip(raw, keep, strict=True) if not k)
     return CleanArticle(article, text, word_count(article.text), word_count(text), removed)
+
+
+def truncate(article: Article, max_chars: int) -> Article:
+    """The article with its text cut to ``max_chars``, at the last line end before it."""
+    if len(article.text) <= max_chars:
+        return article
+    end = article.text.rfind("\n", 0, max_chars)
+    return replace(article, text=article.text[: end if end > 0 else max_chars])
 
 
 def _for_language(settings: Settings, lines: list[str]) -> Settings:

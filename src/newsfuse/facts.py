@@ -51,6 +51,7 @@ _NUMBER = (
     + "|".join(sorted(_WORD_NUMBERS, key=len, reverse=True))
     + r")(?:\s+(?P<scale>thousand|million|billion|trillion))?(?:-(?P<hyph>[a-z]+))?"
 )
+_REACH = 200  # characters either side of a number that can hold its ``window`` words
 _MENTION = re.compile(
     r"(?:\b(?P<qual>" + "|".join(sorted(_QUALIFIERS, key=len, reverse=True)) + r")\s+)?"
     r"(?<![\w.,])" + _NUMBER + r"\b",
@@ -111,18 +112,22 @@ def extract(
 
 def mentions_in(sentence: str, source: str, settings: Settings) -> list[Mention]:
     out = []
+    context: frozenset[str] | None = None
     for m in _MENTION.finditer(sentence):
         value = _value(m)
         if _is_year(m, value) or _is_date_day(sentence, m):
             continue
-        before = words(sentence[: m.start()])[-settings.window :]
-        after = words(sentence[m.end() :])[: settings.window]
+        # The words around a number lie within a few hundred characters of it: slicing the
+        # whole sentence for each number was quadratic in a sentence of many numbers.
+        ahead = sentence[m.end() : m.end() + _REACH]
+        before = words(sentence[max(0, m.start() - _REACH) : m.start()])[-settings.window :]
+        after = words(ahead)[: settings.window]
         near = frozenset(stem(w) for w in before[-4:] + after[:4] if w.lower() not in STOP_WORDS)
-        measure, scale = _measure(m, near, sentence[m.end() :], after)
+        measure, scale = _measure(m, near, ahead, after)
         if measure is None:
             continue
         low, high = _interval(_QUALIFIERS.get((m["qual"] or "").lower(), "eq"), value * scale)
-        context = frozenset(content_stems(sentence))
+        context = context if context is not None else frozenset(content_stems(sentence))
         if measure == "duration":
             measure = _event_duration(context) or measure
         text = _as_written(m, measure, after)
@@ -152,10 +157,10 @@ def _is_year(m: re.Match[str], value: float) -> bool:
 
 
 def _is_date_day(sentence: str, m: re.Match[str]) -> bool:
-    before = sentence[: m.start()].rstrip().rsplit(" ", 1)[-1].lower()
+    before = sentence[max(0, m.start() - _REACH) : m.start()].rstrip().rsplit(" ", 1)[-1].lower()
     months = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
     return before[:3] in months or bool(
-        re.match(r"\s*(:\d|a\.?m\b|p\.?m\b|st\b|nd\b|rd\b|th\b)", sentence[m.end() :])
+        re.match(r"\s*(:\d|a\.?m\b|p\.?m\b|st\b|nd\b|rd\b|th\b)", sentence[m.end() : m.end() + 40])
     )
 
 

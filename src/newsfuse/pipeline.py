@@ -85,6 +85,11 @@ def brief_articles(
     articles: Sequence[Article], settings: Settings, problems: tuple[str, ...] = ()
 ) -> Briefing:
     cleaned = clean_articles(articles, settings.clean)
+    problems += tuple(
+        f"{a.path or a.id}: only its first {settings.clean.max_chars:,} characters are used"
+        for a in articles
+        if len(a.text) > settings.clean.max_chars
+    )
     empty = [c.id for c in cleaned if not c.text.strip()]
     problems += tuple(
         f"{_name(c)}: no article text left after cleaning" for c in cleaned if c.id in empty

@@ -23,6 +23,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
+import numpy as np
+
 from newsfuse import align, segment
 from newsfuse.clean import comment_score
 from newsfuse.model import CleanArticle
@@ -196,10 +198,14 @@ def _substitution_evidence(articles: Sequence[CleanArticle]) -> dict[str, float]
     # A low bar: swapped words lower the cosine; _swaps then checks the structure itself.
     sim = idx.similarity(0.2)
     votes: dict[str, list[float]] = {}
-    for i, j in zip(*sim.nonzero(), strict=True):
+    rows, cols = sim.nonzero()
+    # Pairs across sources only, filtered as arrays: an article repeating one sentence
+    # thousands of times fills the matrix with same-source pairs.
+    order = {a.id: n for n, a in enumerate(articles)}
+    source = np.array([order[s.source] for s in sentences])
+    keep = (rows < cols) & (source[rows] != source[cols])
+    for i, j in zip(rows[keep], cols[keep], strict=True):
         a, b = sentences[i], sentences[j]
-        if i >= j or a.source == b.source:
-            continue
         swap = _swaps(a.text, b.text)
         if swap is None:
             continue

@@ -52,6 +52,10 @@ class Settings:
     # 0.70 on average (recall 0.957 at 0.5), different quotations of one cluster 0.10 (99th
     # percentile 0.42; 7 pairs in 1,000 reach 0.5, mostly the same quotation repeated).
     same: float = 0.5
+    # Quotations taken from one article: merging compares copies pairwise across the cluster.
+    # News articles hold a few dozen at most; a hostile page of 10,000 quote marks otherwise
+    # took minutes.
+    max_per_article: int = 300
 
 
 # Verbs that introduce speech in news English.
@@ -76,6 +80,11 @@ _WORD = re.compile(r"[\w’'\-]+")
 _STOP = ',;:.!?“”"()—–\n'
 # How far back (characters) the previous quotation's speaker stays the likeliest "he".
 _NEAR = 600
+# Characters around a quotation (and before a verb) searched for its speaker: scanning the
+# whole sentence for each of many quotation marks in one long line was quadratic.
+_REACH = 600
+_AFTER_MARK = re.compile(r"[ \t]*(,)?[ \t]*")
+_APPOSED = re.compile(r",\s+((?:[\w’'\-]+\s+){0,3}[\w’'\-]+)")
 _SLOT_WORDS = 8  # "Deputy Foreign Minister Ana Maria Costa" and a little more
 # Words after a name that show it is not the subject of a clause ("Smith and", "Smith of").
 _NOT_PREDICATE = frozenset(
@@ -128,7 +137,7 @@ def extract(
     copies = [
         c
         for i, (a, ms) in enumerate(zip(articles, mentions, strict=True))
-        for c in _copies(a, i, ms, names, settings)
+        for c in _copies(a, i, ms, names, settings)[: settings.max_per_article]
     ]
     vocab = [frozenset(w.casefold() for w in _WORD.findall(a.text)) for a in articles]
     rank = _Ranker(noise or {}, vocab)
@@ -166,15 +175,22 @@ class _Article:
     starts: tuple[int, ...]  # sentence starts, for bisection
     mentions: tuple[Mention, ...]  # outside quotations, in order
     names: Mapping[Mention, tuple[str, str]]  # canonical name and label of each mention
-    persons: tuple[Mention, ...]  # the mentions of people, in order
+    # The people among the mentions and their starts, found once: searched per quotation,
+    # a scan of every mention was quadratic in an article of many quotations and names.
+    persons: tuple[Mention, ...]
+    person_starts: tuple[int, ...]
     genders: Mapping[str, str]  # canonical name -> "he" or "she", where the article shows it
     last: tuple[int, str] = (-1, "")  # where the previous quotation ended, and its speaker
 
     def name(self, m: Mention) -> tuple[str, str]:
         return self.names.get(m, (m.text, m.label))
 
-    def people(self) -> tuple[Mention, ...]:
-        return self.persons
+    def people(self, lo: int = 0, hi: int | None = None) -> list[Mention]:
+        """The people mentioned within ``[lo, hi)``, in order."""
+        hi = len(self.masked) if hi is None else hi
+        first = bisect.bisect_left(self.person_starts, lo)
+        last = bisect.bisect_left(self.person_starts, hi)
+        return [m for m in self.persons[first:last] if m.end <= hi]
 
     def sentence_at(self, pos: int) -> int:
         return max(0, bisect.bisect_right(self.starts, pos) - 1)
@@ -234,7 +250,7 @@ def _partial_subject(ctx: _Article, open_: int) -> str:
     sentence = ctx.sentences[ctx.sentence_at(open_)] if ctx.sentences else None
     if sentence is None or not ctx.masked[sentence.start : open_].strip():
         return ""
-    people = [m for m in ctx.people() if sentence.start <= m.start and m.end <= open_]
+    people = ctx.people(sentence.start, open_)
     names = {ctx.name(m)[0] for m in people}
     if len(names) != 1 or not _is_subject(ctx.masked, people[0]):
         return ""  # another person between the subject and the quotation could be its source
@@ -265,7 +281,8 @@ def _prepare(
     starts = tuple(s.start for s in sentences)
     canon = {m: names.get(entities.key(m.text), (m.text, m.label)) for m in outside}
     persons = tuple(m for m in outside if canon[m][1] == "PERSON" and _looks_personal(m.text))
-    ctx = _Article(article, masked, sentences, starts, outside, canon, persons, {})
+    person_starts = tuple(m.start for m in persons)
+    ctx = _Article(article, masked, sentences, starts, outside, canon, persons, person_starts, {})
     return replace(ctx, genders=_genders(ctx))
 
 
@@ -367,6 +384,7 @@ def _attribute(ctx: _Article, open_: int, close: int) -> str:
     end = len(ctx.masked) if end < 0 else end
     if sentence is not None and sentence.end >= close:
         end = min(end, sentence.end)
+    begin, end = max(begin, open_ - _REACH), min(end, close + _REACH)
     return (
         _right_after(ctx, open_, close)
         or _before(ctx, begin, open_)
@@ -378,8 +396,8 @@ def _right_after(ctx: _Article, open_: int, close: int) -> str:
     """``"…," X said`` / ``"…," said X`` / ``"…," X <any verb>`` right after the closing mark."""
     text = ctx.masked
     inner = ctx.article.text[open_ + 1 : close - 1].rstrip()
-    m = re.match(r"[ \t]*(,)?[ \t]*", text[close:])
-    pos = close + (m.end() if m else 0)
+    m = _AFTER_MARK.match(text, close)
+    pos = m.end() if m else close
     expects = inner.endswith((",", "?", "!", "—")) or bool(m and m.group(1))
     words = list(_WORD.finditer(text, pos, _clause_end(text, pos)))[:_SLOT_WORDS]
     if not words:
@@ -433,7 +451,7 @@ def _participle_subject(ctx: _Article, begin: int, open_: int) -> str:
     ]
     if not verbs:
         return ""
-    people = [m for m in ctx.people() if begin <= m.start and m.end <= verbs[-1].start()]
+    people = ctx.people(begin, verbs[-1].start())
     subjects = [m for m in people if _is_subject(ctx.masked, m)]
     return ctx.name(subjects[0])[0] if subjects else ""
 
@@ -453,7 +471,7 @@ def _verbs(ctx: _Article, begin: int, end: int, *, reverse: bool) -> str:
 
 
 def _sentence_subject(ctx: _Article, begin: int, end: int) -> str:
-    people = [m for m in ctx.people() if begin <= m.start and m.end <= end]
+    people = ctx.people(begin, end)
     subjects = [m for m in people if _is_subject(ctx.masked, m)]
     # the subject nearest the colon: "…, with X yelling: "…""
     return ctx.name(subjects[-1])[0] if subjects else ""
@@ -471,8 +489,8 @@ def _previous_sentence(ctx: _Article, open_: int, line: int) -> str:
 def _clause_end(text: str, pos: int) -> int:
     """Where the clause from ``pos`` ends; the dot of a title or an initial (``Rep.``, ``W.``)
     does not end it."""
-    end = pos
-    while end < len(text) and (text[end] not in _STOP or _abbreviation_dot(text, end)):
+    end, limit = pos, min(len(text), pos + _REACH)
+    while end < limit and (text[end] not in _STOP or _abbreviation_dot(text, end)):
         end += 1
     return end
 
@@ -520,6 +538,7 @@ def _subject_before(text: str, begin: int, verb: int) -> tuple[int, int] | None:
     """The subject right before a verb: a run of capitalised words, role nouns, connectors or a
     pronoun (``Russian Foreign Minister X``, ``ministry spokeswoman X``, ``the minister``,
     ``he``), after skipping adverbs and a parenthetical."""
+    begin = max(begin, verb - _REACH)
     gap = _GAP.search(text, begin, verb)
     end = gap.start() if gap else verb
     aside = _ASIDE.search(text, begin, end)
@@ -596,7 +615,7 @@ def _by_title(ctx: _Article, role: str, pos: int) -> str:
     found = []
     for m in ctx.people():
         before = [w.casefold() for w in _WORD.findall(text[max(0, m.start - 50) : m.start])][-5:]
-        after = re.match(r",\s+((?:[\w’'\-]+\s+){0,3}[\w’'\-]+)", text[m.end : m.end + 80])
+        after = _APPOSED.match(text, m.end, m.end + 80)
         apposed = after.group(1).casefold().split() if after else []
         if role in before or role in apposed:
             found.append(m)
@@ -613,14 +632,9 @@ def _by_pronoun(ctx: _Article, pos: int, pronoun: str) -> str:
     three sentences back (the subject of the previous sentence is the likeliest antecedent:
     centering theory, Grosz, Joshi & Weinstein 1995); else the first person named there; else
     the previous quotation's speaker when near."""
-    people = [m for m in ctx.people() if ctx.genders.get(ctx.name(m)[0], pronoun) == pronoun]
-    return _antecedent(ctx, pos, pronoun, people)
-
-
-def _antecedent(ctx: _Article, pos: int, pronoun: str, people: Sequence[Mention]) -> str:
     at, speaker = ctx.last
     if speaker and pos - at < _NEAR and ctx.genders.get(speaker, pronoun) == pronoun:
-        between = {ctx.name(m)[0] for m in ctx.people() if at <= m.start < pos}
+        between = {ctx.name(m)[0] for m in ctx.people(at, pos)}
         if between <= {speaker}:
             return speaker  # "…," X said. "…," he added: no one else named since
     i = ctx.sentence_at(pos)
@@ -628,7 +642,9 @@ def _antecedent(ctx: _Article, pos: int, pronoun: str, people: Sequence[Mention]
     for j in range(i, max(-1, i - 4), -1):
         lo = ctx.sentences[j].start if ctx.sentences else 0
         hi = pos if j == i else ctx.sentences[j].end
-        here = [m for m in people if lo <= m.start and m.end <= hi]
+        here = [
+            m for m in ctx.people(lo, hi) if ctx.genders.get(ctx.name(m)[0], pronoun) == pronoun
+        ]
         subjects = [m for m in here if _is_subject(ctx.masked, m)]
         if subjects:
             return ctx.name(subjects[0])[0]

@@ -35,10 +35,14 @@ _OPENERS = frozenset(
     at for as if when while after before however meanwhile still yet so then our my""".split()
 )
 
-_CANDIDATE = re.compile(r"(?:\.{3}|…|[.!?])+[\"'”’)\]]*(?=\s)")
+# A run of stops and its closing marks, matched once from the run's first character:
+# ``(?:\.{3}|[.])+`` split a run of dots in exponentially many ways before failing, and a run
+# tried from each of its characters is quadratic in its length.
+_CANDIDATE = re.compile(r"(?<![.!?…])[.!?…]++[\"'”’)\]]*+(?=\s)")
 _NEXT = re.compile(r"\s+([\"'“‘`(\[]*)(\S+)")
 _INITIAL = re.compile(r"(?:^|[\s(])[A-Z]$")
 _ACRONYM = re.compile(r"(?:[A-Za-z]\.){2,}$")
+_LOOK_BACK = 64  # characters before a full stop that can hold its abbreviation or acronym
 
 
 def split(text: str, source: str = "", settings: Settings | None = None) -> tuple[Sentence, ...]:
@@ -81,11 +85,13 @@ def _is_boundary(line: str, m: re.Match[str]) -> bool:
         return first.isupper() or bool(opener)
     if punct != ".":
         return True
-    before = line[: m.start()]
+    # Only the end of the line before the stop matters: a window keeps each candidate O(1),
+    # not O(line), on a line of 100,000 characters.
+    before = line[max(0, m.start() - _LOOK_BACK) : m.start()]
     token = before.rsplit(None, 1)[-1] if before.strip() else ""
     bare = token.lstrip("\"'“‘([").lower()
     if _ACRONYM.search(token + "."):
         return word.strip("\"'“‘").lower() in _OPENERS
     if bare in ABBREVIATIONS or (bare in NUMBER_ABBREVIATIONS and first.isdigit()):
         return False
-    return not _INITIAL.search(before)
+    return not _INITIAL.search(line, max(0, m.start() - 2), m.start())

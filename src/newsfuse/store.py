@@ -23,6 +23,7 @@ import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Concatenate, ParamSpec, TypeVar
 
 from newsfuse.errors import ConfigError, InputError, StageError
 from newsfuse.model import Article
@@ -86,20 +87,43 @@ def content_hash(article: Article) -> str:
     return hashlib.sha256(norm.encode("utf-8")).hexdigest()
 
 
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _translated(method: Callable[Concatenate[Store, P], R]) -> Callable[Concatenate[Store, P], R]:
+    """SQLite errors of a store method become `StageError` naming the store."""
+
+    def wrapper(store: Store, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return method(store, *args, **kwargs)
+        except sqlite3.Error as err:
+            raise store_error(store.path, err) from err
+
+    wrapper.__doc__ = method.__doc__
+    return wrapper
+
+
 class Store:
     """One SQLite database; use as a context manager."""
 
-    def __init__(self, path: str | Path, *, create: bool = True) -> None:
+    def __init__(self, path: str | Path, *, create: bool = True, busy: float = 60.0) -> None:
+        """``busy``: seconds to wait for another process's write to finish (two ingests into
+        one store take turns batch by batch) before giving up with `StageError`."""
         self.path = Path(path)
         if not create and not self.path.exists():
             raise InputError(str(path), "no such store; create it with: newsfuse ingest ... --db")
         try:
-            self._db = sqlite3.connect(self.path, isolation_level=None)
+            self._db = sqlite3.connect(self.path, isolation_level=None, timeout=busy)
+        except sqlite3.Error as err:
+            raise store_error(self.path, err) from err
+        try:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.executescript(_SCHEMA)
-        except sqlite3.DatabaseError as err:
-            raise InputError(str(path), f"not a newsfuse store ({err})") from err
+        except sqlite3.Error as err:
+            self._db.close()
+            raise store_error(self.path, err) from err
 
     def __enter__(self) -> Store:
         return self
@@ -110,6 +134,7 @@ class Store:
     def close(self) -> None:
         self._db.close()
 
+    @_translated
     def journal_mode(self) -> str:
         return str(self._db.execute("PRAGMA journal_mode").fetchone()[0])
 
@@ -138,6 +163,7 @@ class Store:
                 on_batch(len(batch))
         return IngestReport(added, seen - added)
 
+    @_translated
     def _insert(self, batch: Sequence[Article]) -> int:
         rows = [
             (content_hash(a), a.id, a.text, a.title, a.path, a.url, a.outlet, a.published)
@@ -156,16 +182,20 @@ class Store:
             self._db.execute("SELECT 1 FROM articles WHERE url = ?", (url,)).fetchone() is not None
         )
 
+    @_translated
     def count(self) -> int:
         return int(self._db.execute("SELECT count(*) FROM articles").fetchone()[0])
 
     def articles(self, after: int = 0, batch: int = 2000) -> Iterator[Stored]:
         """Stored articles with ``seq > after``, in ingest order, read in pages."""
         while True:
-            rows = self._db.execute(
-                f"SELECT seq, {_COLUMNS} FROM articles WHERE seq > ? ORDER BY seq LIMIT ?",
-                (after, batch),
-            ).fetchall()
+            try:
+                rows = self._db.execute(
+                    f"SELECT seq, {_COLUMNS} FROM articles WHERE seq > ? ORDER BY seq LIMIT ?",
+                    (after, batch),
+                ).fetchall()
+            except sqlite3.Error as err:
+                raise store_error(self.path, err) from err
             if not rows:
                 return
             for row in rows:
@@ -174,12 +204,14 @@ class Store:
 
     # -- what the fetcher saw (newsfuse.fetch.Memory)
 
+    @_translated
     def validators(self, url: str) -> tuple[str | None, str | None] | None:
         """``(etag, last_modified)`` the server gave for ``url`` last time, if it gave any."""
         row = self._db.execute("SELECT etag, last_modified FROM fetched WHERE url = ?", (url,))
         found = row.fetchone()
         return (found[0], found[1]) if found else None
 
+    @_translated
     def remember(self, fetched: Iterable[tuple[str, str | None, str | None]]) -> None:
         """Keep ``(url, etag, last_modified)`` of fetched URLs, once their articles are stored."""
         with self._transaction():
@@ -187,11 +219,13 @@ class Store:
 
     # -- stories
 
+    @_translated
     def assign(self, pairs: Sequence[tuple[int, int]]) -> None:
         """Record ``(seq, story)`` pairs in one transaction."""
         with self._transaction():
             self._db.executemany("INSERT OR REPLACE INTO assignments VALUES (?, ?)", pairs)
 
+    @_translated
     def save_state(self, name: str, value: bytes, last_seq: int) -> None:
         """Save a clustering state that covers every article up to ``last_seq``."""
         with self._transaction():
@@ -199,6 +233,7 @@ class Store:
                 "INSERT OR REPLACE INTO state VALUES (?, ?, ?)", (name, value, last_seq)
             )
 
+    @_translated
     def load_state(self, name: str) -> tuple[bytes | None, int]:
         """The saved state and the last article it covers. Assignments made after it (a run
         stopped before saving) are dropped, so that the next run redoes them consistently."""
@@ -209,11 +244,13 @@ class Store:
             self._db.execute("DELETE FROM assignments WHERE seq > ?", (last,))
         return value, last
 
+    @_translated
     def reset_stories(self, name: str) -> None:
         with self._transaction():
             self._db.execute("DELETE FROM assignments")
             self._db.execute("DELETE FROM state WHERE name = ?", (name,))
 
+    @_translated
     def stories(self, limit: int | None = None) -> list[StorySummary]:
         """Stories, largest first (then oldest id)."""
         rows = self._db.execute(
@@ -224,6 +261,7 @@ class Store:
         ).fetchall()
         return [StorySummary(r[0], r[1], r[2], r[3], self._first_title(r[0])) for r in rows]
 
+    @_translated
     def _first_title(self, story: int) -> str | None:
         """The story's first headline-shaped title among its first articles (wire slugs such
         as "$Adv26" or "BC-Storm" are titles too), else its first title."""
@@ -236,6 +274,7 @@ class Store:
         titles = [str(r[0]) for r in rows]
         return next((t for t in titles if looks_like_headline(t)), titles[0] if titles else None)
 
+    @_translated
     def story_articles(self, story: int) -> list[Article]:
         rows = self._db.execute(
             f"SELECT {', '.join('a.' + c.strip() for c in _COLUMNS.split(','))}"
@@ -245,23 +284,57 @@ class Store:
         return [Article(*r) for r in rows]
 
     def _transaction(self) -> _Transaction:
-        return _Transaction(self._db)
+        return _Transaction(self._db, self.path)
+
+
+def store_error(path: Path, err: sqlite3.Error) -> StageError:
+    """One line saying what went wrong with the store at ``path`` and what to do."""
+    text = str(err).lower()
+    if "not a database" in text or "malformed" in text or "corrupt" in text:
+        what = "the file is not a newsfuse store or is damaged; restore it or use a new --db"
+    elif "full" in text:
+        what = "the disk is full; free space and run again (committed batches are kept)"
+    elif "readonly" in text or "read-only" in text:
+        what = "the store is read-only; check the file's and its folder's permissions"
+    elif "locked" in text or "busy" in text:
+        what = "another process holds the store locked; run again when it has finished"
+    elif "unable to open" in text:
+        what = "cannot open the file; check that its folder exists and is writable"
+    else:
+        what = "the store failed"
+    return StageError(f"{path}: {what} ({err})")
 
 
 class _Transaction:
-    """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any exception (Ctrl-C included)."""
+    """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any exception (Ctrl-C included); SQLite
+    errors become `StageError` naming the store."""
 
-    def __init__(self, db: sqlite3.Connection) -> None:
+    def __init__(self, db: sqlite3.Connection, path: Path) -> None:
         self._db = db
+        self._path = path
 
     def __enter__(self) -> None:
         try:
             self._db.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as err:
-            raise StageError(f"the store is busy or read-only ({err}); retry") from err
+        except sqlite3.Error as err:
+            raise store_error(self._path, err) from err
 
-    def __exit__(self, kind: object, *exc: object) -> None:
-        self._db.execute("ROLLBACK" if kind is not None else "COMMIT")
+    def __exit__(self, kind: object, value: object, *exc: object) -> None:
+        try:
+            self._db.execute("ROLLBACK" if kind is not None else "COMMIT")
+        except sqlite3.Error as err:
+            if kind is None:
+                raise store_error(self._path, err) from err
+        if isinstance(value, sqlite3.Error):
+            raise store_error(self._path, value) from value
 
 
-__all__ = ["IngestReport", "Settings", "Store", "Stored", "StorySummary", "content_hash"]
+__all__ = [
+    "IngestReport",
+    "Settings",
+    "Store",
+    "Stored",
+    "StorySummary",
+    "content_hash",
+    "store_error",
+]

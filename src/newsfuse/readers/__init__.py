@@ -10,6 +10,7 @@ URLs (feeds and sitemaps too) and ``.warc``/``.warc.gz`` files are handed to `ne
 
 from __future__ import annotations
 
+import stat
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -24,6 +25,8 @@ from newsfuse.readers.decode import MAX_BYTES, decode
 
 if TYPE_CHECKING:
     from newsfuse.fetch import Fetched, Web
+
+_NOT_REGULAR = "not a regular file (a broken link, a named pipe or a device); use - for a stream"
 
 Reader = Callable[[str, str, str], list[Article | InputError]]
 
@@ -131,18 +134,29 @@ def _expand(
             continue
         path = Path(name)
         if path.is_dir():
-            found = sorted(
-                p
-                for p in path.rglob("*")
-                if p.is_file()
-                and p.suffix.lower() in EXTENSIONS
-                and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            )
+            found = _walk(path, problems)
             if not found:
                 problems.append(InputError(name, "directory holds no .txt, .html or .jsonl file"))
             yield from ((str(p), p) for p in found)
         else:
             yield name, path
+
+
+def _walk(folder: Path, problems: list[InputError]) -> list[Path]:
+    """The readable files of ``folder`` and its subfolders, sorted. Links to folders are not
+    followed (a link to a parent would loop); a broken link, a named pipe or a device with a
+    known extension is reported, not opened (opening a pipe waits for a writer forever)."""
+    found = []
+    for p in sorted(folder.rglob("*")):
+        if p.suffix.lower() not in EXTENSIONS or any(
+            part.startswith(".") for part in p.relative_to(folder).parts
+        ):
+            continue
+        if p.is_file():
+            found.append(p)
+        elif not p.is_dir():
+            problems.append(InputError(str(p), _NOT_REGULAR))
+    return found
 
 
 def _read_one(name: str, path: Path | None, stdin: BinaryIO | None) -> list[Article | InputError]:
@@ -156,15 +170,26 @@ def _read_one(name: str, path: Path | None, stdin: BinaryIO | None) -> list[Arti
         known = ", ".join(sorted(EXTENSIONS))
         raise InputError(name, f"unsupported extension {path.suffix or '(none)'!r}; use {known}")
     try:
-        if path.stat().st_size > MAX_BYTES:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise InputError(name, _NOT_REGULAR)
+        if info.st_size > MAX_BYTES:
             raise InputError(name, f"file is larger than {MAX_BYTES // 2**20} MB; split it")
-        data = path.read_bytes()
+        with path.open("rb") as fh:
+            data = fh.read(MAX_BYTES + 1)  # it may have grown since stat
     except FileNotFoundError as err:
         raise InputError(name, "no such file") from err
     except OSError as err:
         raise InputError(name, f"cannot be read ({err.strerror or err})") from err
-    items = READERS[fmt](name, path.stem, decode(name, data))
-    return [item if isinstance(item, InputError) else replace(item, path=name) for item in items]
+    shown = _printable(name)
+    items = READERS[fmt](shown, _printable(path.stem), decode(shown, data))
+    return [item if isinstance(item, InputError) else replace(item, path=shown) for item in items]
+
+
+def _printable(name: str) -> str:
+    """A file name as text: bytes of a name that are not UTF-8 (kept by Python as lone
+    surrogates, which no UTF-8 output or SQLite accepts) become U+FFFD."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def _sniff(content: str) -> str:

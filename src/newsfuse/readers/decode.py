@@ -10,6 +10,9 @@ MAX_BYTES = 50 * 2**20
 
 # A text file has almost no control characters; a share above this is a binary file.
 _MAX_CONTROL_SHARE = 0.01
+# Text in UTF-16 or UTF-32 without a byte-order mark: the high bytes of nearly every character
+# are zero when the text is mostly Latin script.
+_WIDE_ZEROS = 0.9
 
 
 def decode(name: str, data: bytes) -> str:
@@ -18,20 +21,54 @@ def decode(name: str, data: bytes) -> str:
         raise InputError(name, f"input is larger than {MAX_BYTES // 2**20} MB; split it")
     if not data.strip():
         raise InputError(name, "empty input")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    text = _tidy(_text(name, data))
+    if not text.strip():
+        raise InputError(name, "empty input (only blanks and control characters)")
+    return text
+
+
+def _text(name: str, data: bytes) -> str:
+    wide = _wide_encoding(data)
+    if wide is not None:
         try:
-            return data.decode("utf-16").replace("\r\n", "\n")
+            return data.decode(wide)
         except UnicodeDecodeError as err:
-            raise InputError(name, "starts with a UTF-16 mark but is not UTF-16") from err
+            raise InputError(name, f"looks like {wide.upper()} but is not") from err
     if _looks_binary(data):
         raise InputError(name, "binary data, not text, HTML or JSON Lines")
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
     try:
-        text = data.decode("utf-8")
+        return data.decode("utf-8")
     except UnicodeDecodeError:
-        text = _decode_unknown(data)
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+        return _decode_unknown(data)
+
+
+# C0 control characters other than tab and newline, DEL, and the C1 block: no text means them;
+# they are blanked so that no later stage or output (JSON, Markdown, SQLite) meets them.
+_CONTROLS = {c: " " for c in [*range(0, 9), 11, 12, *range(14, 32), *range(127, 160)]}
+
+
+def _tidy(text: str) -> str:
+    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    return text.translate(_CONTROLS)
+
+
+def _wide_encoding(data: bytes) -> str | None:
+    """UTF-32 or UTF-16 by byte-order mark, or without one by where the zero bytes of
+    ASCII-range text fall (every second or every fourth byte of the sample)."""
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return "utf-32"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    sample = data[: 4096 - 4096 % 4] if len(data) % 4 == 0 else b""
+    for enc, zeros in (("utf-32-le", (1, 2, 3)), ("utf-32-be", (0, 1, 2))):
+        if sample and all(sample[i::4].count(0) >= _WIDE_ZEROS * len(sample[i::4]) for i in zeros):
+            return enc
+    sample = data[: 4096 - 4096 % 2] if len(data) % 2 == 0 else b""
+    for enc, at in (("utf-16-le", 1), ("utf-16-be", 0)):
+        half = sample[at::2]
+        if half and half.count(0) >= _WIDE_ZEROS * len(half) and 0 not in sample[1 - at :: 2]:
+            return enc
+    return None
 
 
 def _looks_binary(data: bytes) -> bool:

@@ -1,0 +1,254 @@
+"""Hostile inputs for the readers and the cleaner: generated, never copied from anywhere.
+
+Shared by the fuzz benchmark (``python -m bench.fuzz``) and the tests (tests/test_hostile.py):
+seed documents written here, byte mutations of them (flips, cuts, insertions, duplicated
+runs, foreign encodings spliced in), random bytes, and named structural cases (wrong
+encodings, control characters, one enormous word or line, many tiny lines, deep or unclosed
+HTML, XML entity tricks, JSON Lines with wrong types, huge or non-finite numbers, deep
+nesting, truncated lines, byte-order marks and CRLF).
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from newsfuse.clean import clean_articles
+from newsfuse.errors import InputError
+from newsfuse.model import Article
+from newsfuse.readers import READERS
+from newsfuse.readers.decode import decode
+
+PROSE = (
+    "The harbour authority closed the northern pier on Monday after a storm damaged its deck.",
+    "Engineers said repairs would take three weeks and cost about 2.4 million euros.",
+    '"We will reopen as soon as it is safe," the authority\'s director, Mara Quell, said.',
+    "Fishing crews moved to the southern basin, where 40 boats now share 25 berths.",
+    "A second inspection is planned for Thursday, according to the port's spokesman.",
+)
+TITLE = "Storm closes northern pier for three weeks"
+
+
+def text_seed() -> bytes:
+    return (TITLE + "\n\n" + "\n".join(PROSE) + "\n").encode()
+
+
+def html_seed() -> bytes:
+    body = "".join(f"<p>{p}</p>" for p in PROSE)
+    page = (
+        f"<!DOCTYPE html><html><head><title>{TITLE}</title>"
+        '<meta property="og:site_name" content="Harbour Gazette"></head>'
+        f'<body><nav><a href="/">Home</a> | <a href="/news">News</a></nav>'
+        f"<article><h1>{TITLE}</h1>{body}</article>"
+        "<footer>Subscribe to our newsletter. &copy; 2026</footer></body></html>"
+    )
+    return page.encode()
+
+
+def jsonl_seed() -> bytes:
+    rows = [
+        {"id": "pier-1", "title": TITLE, "text": "\n".join(PROSE), "published": "2026-03-02"},
+        {"id": 7, "title": "Pier update", "html": html_seed().decode(), "outlet": "Gazette"},
+    ]
+    return "".join(json.dumps(r) + "\n" for r in rows).encode()
+
+
+SEEDS: dict[str, Callable[[], bytes]] = {"text": text_seed, "html": html_seed, "jsonl": jsonl_seed}
+
+# --- mutations ---------------------------------------------------------------------------
+
+_INSERTS = (
+    b"\x00",
+    b"\xff\xfe",
+    b"\xef\xbb\xbf",
+    b"\r\n",
+    b"\x1b[31m",
+    "é".encode("latin-1"),
+    "’".encode("cp1252"),
+    "“".encode(),
+    b"<div>",
+    b"</p>",
+    b"<!--",
+    b"]]>",
+    b"&amp;",
+    b"&#x0;",
+    b"&#99999999;",
+    b'{"text": ',
+    b"\\ud800",
+    b"NaN",
+    b"1e999",
+    b"." * 40,
+    b"@a" * 20,
+)
+
+
+def mutate(data: bytes, rng: random.Random, steps: int = 4) -> bytes:
+    """``data`` with a few random edits: bytes flipped, cut, inserted or repeated."""
+    buf = bytearray(data)
+    for _ in range(rng.randint(1, steps)):
+        op = rng.randrange(6)
+        pos = rng.randrange(len(buf) + 1)
+        if op == 0 and buf:
+            buf[min(pos, len(buf) - 1)] ^= 1 << rng.randrange(8)
+        elif op == 1:
+            del buf[pos : pos + rng.randint(1, 64)]
+        elif op == 2:
+            buf[pos:pos] = rng.choice(_INSERTS)
+        elif op == 3:
+            buf[pos:pos] = bytes(rng.randrange(256) for _ in range(rng.randint(1, 16)))
+        elif op == 4 and buf:
+            chunk = bytes(buf[pos : pos + rng.randint(1, 32)])
+            buf[pos:pos] = chunk * rng.randint(2, 200)
+        else:
+            del buf[pos:]  # truncated mid-write
+    return bytes(buf)
+
+
+def reencode(data: bytes, rng: random.Random) -> bytes:
+    """The text in a foreign encoding, with or without a byte-order mark."""
+    text = data.decode("utf-8", "replace")
+    enc = rng.choice(["utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "latin-1"])
+    return text.encode(enc, "replace")
+
+
+def generated(fmt: str, n: int, seed: int = 0) -> Iterator[bytes]:
+    """``n`` inputs for reader ``fmt``: mostly mutated seeds, some random bytes and some
+    re-encoded seeds."""
+    rng = random.Random(seed)
+    base = SEEDS[fmt]()
+    for i in range(n):
+        kind = i % 10
+        if kind == 0:
+            yield bytes(rng.randrange(256) for _ in range(rng.randint(0, 2048)))
+        elif kind == 1:
+            yield reencode(mutate(base, rng, 2), rng)
+        else:
+            yield mutate(base, rng)
+
+
+# --- named structural cases --------------------------------------------------------------
+
+
+def _laughs() -> bytes:
+    ents = ['<!ENTITY l0 "lol">'] + [
+        f'<!ENTITY l{i} "{("&l" + str(i - 1) + ";") * 10}">' for i in range(1, 10)
+    ]
+    return (
+        f'<?xml version="1.0"?><!DOCTYPE p [{"".join(ents)}]>'
+        f"<html><body><p>&l9;</p><p>{PROSE[0]}</p></body></html>"
+    ).encode()
+
+
+def _external_entity() -> bytes:
+    return (
+        '<?xml version="1.0"?><!DOCTYPE p [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+        f"<html><body><p>&x;</p><p>{' '.join(PROSE)}</p></body></html>"
+    ).encode()
+
+
+def cases(scale: int = 1) -> dict[str, tuple[str, bytes]]:
+    """Named hostile inputs: name -> (format, bytes). ``scale`` multiplies the sizes (1 keeps
+    every case under about 1 MB)."""
+    prose = " ".join(PROSE)
+    body = "\n".join(PROSE)
+    n = 100_000 * scale
+    deep = 20_000 * scale
+    return {
+        "utf16-bom": ("text", body.encode("utf-16")),
+        "utf16le-no-bom": ("text", body.encode("utf-16-le")),
+        "utf16be-no-bom": ("text", body.encode("utf-16-be")),
+        "utf32-bom": ("text", body.encode("utf-32")),
+        "utf32le-no-bom": ("text", body.encode("utf-32-le")),
+        "latin1": ("text", ("Café, naïve, Zürich. " + body).encode("latin-1")),
+        "cp1252": ("text", ("“Quoted” – dash. " + body).encode("cp1252")),
+        "mixed-encodings": ("text", body.encode() + "\nÉté à Zürich.\n".encode("cp1252")),
+        "nul-bytes": ("text", body.encode().replace(b" ", b"\x00", 3)),
+        "control-chars": ("text", ("\x1b\x07\x08" + body + "\x7f\x85").encode()),
+        "late-nul": ("text", (body + "\n").encode() * 800 + b"\x00\x01\x02" + body.encode()),
+        "enormous-word": ("text", b"a" * n),
+        "enormous-line": ("text", (prose + " ").encode() * (n // len(prose))),
+        "tiny-lines": ("text", b"a\n" * (n * 2)),
+        "tiny-sentences": ("text", b"Word.\n" * n),
+        "dot-run": ("text", (b"." * 60 + b"x ") * (n // 62)),
+        "at-signs": ("text", b"a@" * (n // 2)),
+        "open-quotes": ("text", "“".encode() * (n // 3) + prose.encode()),
+        "quote-marks": ("text", b'"' * n + prose.encode()),
+        "many-quotes": ("text", b'"We will reopen," the director said. ' * (n // 37)),
+        "numbers": ("text", b"1 " * (n // 2) + b"people were hurt."),
+        "initials": ("text", b"A. " * (n // 3)),
+        "entities": ("text", b"&amp;" * (n // 5) + prose.encode()),
+        "colon-speakers": ("text", b'Mara Quell: "a b c d" ' * (n // 22)),
+        "deep-html": ("html", b"<div>" * deep + f"<p>{prose}</p>".encode() + b"</div>" * deep),
+        "unclosed-html": ("html", b"<html><body>" + b"<div><p><b>" * deep + prose.encode()),
+        "billion-laughs": ("html", _laughs()),
+        "external-entity": ("html", _external_entity()),
+        "script-only": ("html", b"<html><script>" + b"x" * n + b"</script></html>"),
+        "jsonl-wrong-types": ("jsonl", _jsonl_types()),
+        "jsonl-numbers": ("jsonl", _jsonl_numbers()),
+        "jsonl-deep": ("jsonl", b"[" * deep + b"]" * deep + b"\n" + b'{"a":' * deep),
+        "jsonl-truncated": ("jsonl", jsonl_seed()[:-40]),
+        "jsonl-bom-crlf": ("jsonl", b"\xef\xbb\xbf" + jsonl_seed().replace(b"\n", b"\r\n")),
+        "jsonl-surrogates": ("jsonl", b'{"text": ' + _quoted(prose + " \ud800") + b', "id": 1}\n'),
+        "jsonl-many-bad-lines": ("jsonl", b"{\n" * n),
+    }
+
+
+def _jsonl_types() -> bytes:
+    prose = " ".join(PROSE)
+    rows: list[object] = [
+        {"text": 5},
+        {"text": ["a", "b"]},
+        {"text": None, "html": {"p": 1}},
+        {"text": True},
+        {"title": {"a": 1}, "text": prose, "id": [1]},
+        {"text": prose, "published": ["2026"]},
+        "just a string",
+        [1, 2, 3],
+    ]
+    return "".join(json.dumps(r) + "\n" for r in rows).encode()
+
+
+def _quoted(text: str) -> bytes:
+    """A JSON string literal; lone surrogates are written as escapes."""
+    return json.dumps(text).encode()
+
+
+def _jsonl_numbers() -> bytes:
+    prose = _quoted(" ".join(PROSE))
+    return (
+        b'{"text": ' + prose + b', "published": 1e308, "id": 1e999}\n'
+        b'{"text": NaN, "id": Infinity}\n'
+        b'{"text": ' + prose + b', "id": -Infinity}\n'
+        b'{"text": 1' + b"0" * 5000 + b"}\n"
+        b'{"text": ' + prose + b', "id": ' + b"9" * 4000 + b"}\n"
+    )
+
+
+# --- running a reader on one input ---------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    articles: int
+    problems: int
+    seconds: float
+
+
+def run_reader(fmt: str, data: bytes, name: str = "input", clean: bool = True) -> Outcome:
+    """Decode ``data``, read it as ``fmt`` and clean what it yields. Only `InputError` is an
+    expected failure; anything else propagates (a bug)."""
+    start = time.perf_counter()
+    try:
+        items = READERS[fmt](name, "input", decode(name, data))
+    except InputError:
+        return Outcome(0, 1, time.perf_counter() - start)
+    arts = [i for i in items if isinstance(i, Article)]
+    problems = [i for i in items if isinstance(i, InputError)]
+    for p in problems:
+        assert "\n" not in str(p), f"a problem must be one line: {p!r}"
+    if clean and arts:
+        clean_articles(arts)
+    return Outcome(len(arts), len(problems), time.perf_counter() - start)
