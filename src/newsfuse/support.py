@@ -62,6 +62,7 @@ class Settings:
     # 0.3 and 0.2: 0.860 / 0.588; the sentence cosine 0.35 used before: 0.92 / 0.12 within an
     # event); see bench/README.md ("Citations").
     threshold: float = 0.3
+    min_passage: float = 0.15
     # A claim checked on its own (`newsfuse check`) has no source to compare whole documents
     # with: it is judged on the first five features only, by the regression fitted within
     # events (ECB+ train, `python -m bench.cites --fit`), at the probability chosen on dev for
@@ -70,7 +71,6 @@ class Settings:
     claim_weights: tuple[float, ...] = (1.37, 1.31, 1.44, 0.4, 0.53)
     claim_intercept: float = -0.7
     claim_threshold: float = 0.6
-    min_passage: float = 0.15
     # A candidate passage naming only years the sentence does not name has its cosine scaled by
     # this much. ECB+ dev precision/recall 0.834/0.683 with it, 0.835/0.687 without (its pairs
     # never join look-alike events, so it can only cost there); on the seeds it moves a passage
