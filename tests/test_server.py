@@ -220,3 +220,27 @@ def test_serve_is_a_command_with_checked_options() -> None:
     assert "--workers" in runner.invoke(cli, ["serve", "--help"]).output
     assert runner.invoke(cli, ["serve", "--port", "70000"]).exit_code == 2
     assert runner.invoke(cli, ["serve", "--workers", "-1"]).exit_code == 2
+
+
+def test_urls_are_fetched_as_the_command_line_fetches_them(tmp_path: Path) -> None:
+    from newsfuse import config
+    from tests.test_fetch import RSS, page, rss
+    from tests.webserver import Reply, serve
+
+    with serve("127.0.0.1") as site:
+        site.routes["/feed.xml"] = Reply(body=rss("/one.html"), headers=RSS)
+        site.routes["/one.html"] = Reply(body=page("Council passes the budget"))
+        urls = {"urls": [site.url("/feed.xml")]}
+        guarded = Settings(db=tmp_path / "a.db")  # public addresses only: refused, one line
+        with TestClient(create_app(guarded)) as c:
+            refused = c.post("/api/fetch", json=urls).json()
+        assert refused["articles"] == [] and "loopback" in refused["problems"][0]
+        (tmp_path / "allow.toml").write_text(
+            '[fetch]\nallow_hosts = ["127.0.0.1"]\nhost_delay = 0\n'
+        )
+        allowed = Settings(db=tmp_path / "b.db", pipeline=config.load(tmp_path / "allow.toml"))
+        with TestClient(create_app(allowed)) as c:
+            got = c.post("/api/fetch", json=urls).json()
+            assert c.post("/api/fetch", json={"urls": []}).status_code == 422
+    assert [(a["id"], a["url"]) for a in got["articles"]] == [("one", site.url("/one.html"))]
+    assert got["problems"] == []

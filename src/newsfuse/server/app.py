@@ -24,7 +24,7 @@ from fastapi.responses import HTMLResponse
 from newsfuse import config
 from newsfuse.errors import ConfigError
 from newsfuse.model import Article
-from newsfuse.readers import RecordsResult, read_named, read_records
+from newsfuse.readers import ReadResult, RecordsResult, read_named, read_records
 from newsfuse.server import limits, schema, work
 from newsfuse.writers import html
 
@@ -115,7 +115,17 @@ async def check(body: schema.CheckIn, request: Request) -> Response:
 
 async def read_file(body: schema.FileIn) -> schema.FileRead:
     """The articles of one file, read as the command line reads it (the page's uploads)."""
-    read = await asyncio.to_thread(read_named, body.name, body.content)
+    return _file_read(await asyncio.to_thread(read_named, body.name, body.content))
+
+
+async def fetch_urls(body: schema.UrlsIn, request: Request) -> schema.FileRead:
+    """The articles of article, feed or sitemap URLs, fetched as the command line fetches them
+    (public addresses only unless the settings allow a host); unusable URLs are problems."""
+    settings = _settings(request).pipeline
+    return _file_read(await asyncio.to_thread(work.fetch, body.urls, settings))
+
+
+def _file_read(read: ReadResult) -> schema.FileRead:
     fields = ("id", "title", "text", "url", "outlet", "published")
     return schema.FileRead(
         articles=[schema.ArticleOut(**{f: getattr(a, f) for f in fields}) for a in read.articles],
@@ -171,6 +181,7 @@ def _router() -> APIRouter:
     router.add_api_route("/api/check", check, methods=["POST"])
     router.add_api_route("/api/articles", add_articles, methods=["POST"])
     router.add_api_route("/api/read", read_file, methods=["POST"])
+    router.add_api_route("/api/fetch", fetch_urls, methods=["POST"])
     router.add_api_route("/api/stories", list_stories, methods=["GET"])
     router.add_api_route(
         "/api/stories/{story}/brief", story_brief, methods=["GET"], responses=html_or_json

@@ -39,6 +39,14 @@ class CheckIn(ArticlesIn):
     claim: str = Field(min_length=1, max_length=5000)
 
 
+class UrlsIn(BaseModel):
+    """Article, feed or sitemap URLs to read (each feed's items are fetched)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    urls: list[str] = Field(min_length=1, max_length=50)
+
+
 class FileIn(BaseModel):
     """A file's name (its extension picks the reader) and its text."""
 

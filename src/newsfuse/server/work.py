@@ -12,9 +12,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from newsfuse.config import Settings
+from newsfuse.fetch import Web
 from newsfuse.model import Article
 from newsfuse.nlp import spacy_pipeline
 from newsfuse.pipeline import brief_articles, check_claim
+from newsfuse.readers import ReadResult, read_inputs
 from newsfuse.store import Store, StorySummary
 from newsfuse.stories import top_entities, update_store
 from newsfuse.writers import claims, render
@@ -40,6 +42,13 @@ def brief(articles: Sequence[Article], settings: Settings, fmt: str) -> str:
 def check(claim: str, articles: Sequence[Article], settings: Settings) -> str:
     """The claim check of ``articles`` as JSON (what ``newsfuse check --format json`` prints)."""
     return claims.render(check_claim(claim, articles, settings), "json")
+
+
+def fetch(urls: Sequence[str], settings: Settings) -> ReadResult:
+    """The articles of ``urls`` (pages, feeds, sitemaps), fetched as ``newsfuse brief URL``
+    fetches them: public addresses only, unless the settings' ``[fetch] allow_hosts`` names
+    the host."""
+    return read_inputs(list(urls), web=Web(settings.fetch))
 
 
 def warm(settings: Settings) -> bool:

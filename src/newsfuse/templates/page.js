@@ -29,28 +29,40 @@
     status(pending.length ? pending.length + " article(s) ready" : "");
   }
 
-  // Each file is read by the server as the command line reads it (POST /api/read).
+  // Read articles through the server, as the command line reads them: a file's content
+  // (POST /api/read) or URLs of pages and feeds (POST /api/fetch); add what comes back.
+  function readVia(url, payload, name) {
+    return fetch(url, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "Accept": "application/json" },
+      body: JSON.stringify(payload)
+    }).then(function (response) {
+      return response.json().then(function (r) {
+        if (!response.ok) { throw new Error(name + ": " + r.detail); }
+        pending = pending.concat(r.articles.map(function (a) {
+          var out = {};
+          Object.keys(a).forEach(function (k) { if (a[k] !== null) { out[k] = a[k]; } });
+          return out;
+        }));
+        show();
+        if (r.problems.length) { status(r.problems.join("; "), true); }
+      });
+    }).catch(function (err) { status(String(err.message || err), true); });
+  }
+
   function addFiles(files) {
     Array.prototype.forEach.call(files, function (file) {
       file.text().then(function (content) {
-        return fetch("/api/read", {
-          method: "POST",
-          headers: { "Content-Type": "application/json", "Accept": "application/json" },
-          body: JSON.stringify({ name: file.name, content: content })
-        });
-      }).then(function (response) {
-        return response.json().then(function (r) {
-          if (!response.ok) { throw new Error(file.name + ": " + r.detail); }
-          pending = pending.concat(r.articles.map(function (a) {
-            var out = {};
-            Object.keys(a).forEach(function (k) { if (a[k] !== null) { out[k] = a[k]; } });
-            return out;
-          }));
-          show();
-          if (r.problems.length) { status(r.problems.join("; "), true); }
-        });
-      }).catch(function (err) { status(String(err.message || err), true); });
+        return readVia("/api/read", { name: file.name, content: content }, file.name);
+      });
     });
+  }
+
+  function addUrls() {
+    var urls = $("urls").value.split(/\s+/).filter(function (u) { return u; });
+    if (!urls.length) { status("Give one or more URLs.", true); return; }
+    status("Fetching…");
+    readVia("/api/fetch", { urls: urls }, "URLs").then(function () { $("urls").value = ""; });
   }
 
   function body() {
@@ -92,6 +104,7 @@
     show();
   });
   $("files").addEventListener("change", function (e) { addFiles(e.target.files); });
+  $("fetch").addEventListener("click", addUrls);
   var zone = $("drop");
   zone.addEventListener("dragover", function (e) { e.preventDefault(); zone.classList.add("over"); });
   zone.addEventListener("dragleave", function () { zone.classList.remove("over"); });
