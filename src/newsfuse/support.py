@@ -104,9 +104,8 @@ class Judge:
         self.settings = settings or Settings()
         self.idx = idx
         self.sources = tuple(dict.fromkeys(s.source for s in idx.sentences))
-        member = {src: k for k, src in enumerate(self.sources)}
-        self._member = member
-        rows = np.array([member[s.source] for s in idx.sentences], dtype=np.int64)
+        self._member = {src: k for k, src in enumerate(self.sources)}
+        rows = np.array([self._member[s.source] for s in idx.sentences], dtype=np.int64)
         n = len(idx.sentences)
         # Passages are matched on single stems: a paraphrase shares words, rarely word pairs.
         stems = idx.matrix.copy()
@@ -138,42 +137,42 @@ class Judge:
         source is measured at once, with one product per feature: per source and sentence,
         the sparse products cost 130 ms on a DUC 2002 cluster."""
         own = self.idx.sentences[row].source
-        wanted = [s for s in (sources or self.sources) if s != own and s in self.sources]
+        wanted = [s for s in (sources or self.sources) if s != own and s in self._member]
         if not wanted:
             return []
-        cos = np.asarray((self._stems @ self._stems[row].T).todense()).ravel()
-        cos = cos * self._same_time(row)
-        # sentences by source, then by cosine, descending: the first of each source is its best
-        order = np.lexsort((-cos, self._owner))
-        first = np.searchsorted(self._owner[order], np.arange(len(self.sources)))
-        count = np.bincount(self._owner, minlength=len(self.sources))
+        best, second = self._passages(row)
         vec = self.idx.matrix[row]
         stems = self.idx.single[vec.indices]
         cols, vals = vec.indices[stems], vec.data[stems]
-        present = self._holders(cols)
-        cover = present @ vals / vals.sum() if vals.sum() > 0 else np.zeros(len(count))
+        total = vals.sum()
+        cover = self._holders(cols) @ vals / total if total > 0 else np.zeros(len(self.sources))
         whole = np.asarray((self._docs @ vec.T).todense()).ravel()
         home = self._member[own]
         kin = np.asarray((self._docs @ self._docs[home].T).todense()).ravel()
         mine = names(self.idx.sentences[row].text)
         out: list[tuple[str, tuple[float, ...], Sentence]] = []
         for src in wanted:
-            k = self.sources.index(src)
-            best = int(order[first[k]])
-            second = float(cos[order[first[k] + 1]]) if count[k] > 1 else 0.0
+            k = self._member[src]
             shared = len(mine & self._names[k]) / len(mine) if mine else 0.5
             kin_names = _jaccard(self._names[home], self._names[k])
-            feats = (
-                float(cos[best]),
-                second,
-                float(cover[k]),
-                shared,
-                float(whole[k]),
-                float(kin[k]),
-                kin_names,
-            )
-            out.append((src, feats, self.idx.sentences[best]))
+            feats = (best[k][0], second[k], float(cover[k]), shared, float(whole[k]))
+            out.append((src, (*feats, float(kin[k]), kin_names), best[k][1]))
         return out
+
+    def _passages(self, row: int) -> tuple[list[tuple[float, Sentence]], list[float]]:
+        """Per source: its sentence most similar to sentence ``row`` (over single stems, other
+        times demoted) with that cosine, and the cosine of its second most similar."""
+        cos = np.asarray((self._stems @ self._stems[row].T).todense()).ravel()
+        cos = cos * self._same_time(row)
+        # sentences by source, then by cosine, descending: the first of each source is its best
+        order = np.lexsort((-cos, self._owner))
+        first = np.searchsorted(self._owner[order], np.arange(len(self.sources)))
+        count = np.bincount(self._owner, minlength=len(self.sources))
+        best = [(float(cos[order[f]]), self.idx.sentences[int(order[f])]) for f in first]
+        second = [
+            float(cos[order[f + 1]]) if n > 1 else 0.0 for f, n in zip(first, count, strict=True)
+        ]
+        return best, second
 
     def _same_time(self, row: int) -> npt.NDArray[np.float64]:
         """1 for sentences that can tell of the same time as sentence ``row``, and a penalty
