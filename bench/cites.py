@@ -124,8 +124,8 @@ def pairs(docs: list[Doc], split: str, mixed: bool = False) -> Iterator[Pair]:
 
 def judged(
     docs: list[Doc], split: str, mixed: bool = False
-) -> Iterator[tuple[Pair, support.Judge, tuple[float, ...]]]:
-    """Every gold pair of ``split`` with the judge of its briefing and its features."""
+) -> Iterator[tuple[Pair, tuple[float, ...]]]:
+    """Every gold pair of ``split`` with its features, from the judge of its briefing."""
     by_id = {d.id: d for d in docs}
     todo: dict[str, list[Pair]] = defaultdict(list)
     for p in pairs(docs, split, mixed):
@@ -139,11 +139,11 @@ def judged(
         judge = support.Judge(align.index(sents))
         for p in ps:
             ((_, feats, _),) = judge.evidence(row[(p.doc, p.sentence)], [p.other])
-            yield p, judge, feats
+            yield p, feats
 
 
 def dataset(docs: list[Doc], split: str, mixed: bool = False) -> tuple[np.ndarray, np.ndarray]:
-    rows = [(feats, p.reports) for p, _, feats in judged(docs, split, mixed)]
+    rows = [(feats, p.reports) for p, feats in judged(docs, split, mixed)]
     return np.array([r[0] for r in rows]), np.array([r[1] for r in rows], dtype=bool)
 
 

@@ -10,6 +10,7 @@ not it otherwise reports the claim; one the judge accepts *supports*; the rest a
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -38,9 +39,12 @@ def check(
     judge = support.Judge(align.index(sentences), settings.support)
     answers = {x.source: x for x in judge.judge(0, alone=True)}
     quantities = facts.mentions_in(claim, _CLAIM, settings.facts)
+    by_source: dict[str, list[Sentence]] = defaultdict(list)
+    for s in sentences[1:]:
+        by_source[s.source].append(s)
     supporting, differing, silent = [], [], []
     for a in articles:
-        other = _differing(quantities, a.id, sentences, settings.facts)
+        other = _differing(quantities, by_source[a.id], settings.facts)
         answer = answers.get(a.id)
         if other is not None:
             differing.append(_report(other[0], answer, other[1]))
@@ -53,18 +57,14 @@ def check(
 
 
 def _differing(
-    quantities: Sequence[facts.Mention],
-    source: str,
-    sentences: Sequence[Sentence],
-    settings: facts.Settings,
+    quantities: Sequence[facts.Mention], sentences: Sequence[Sentence], settings: facts.Settings
 ) -> tuple[Sentence, tuple[str, ...]] | None:
-    """The source's first sentence whose quantities contradict the claim's, with them."""
+    """The first of one source's ``sentences`` whose quantities contradict the claim's, with
+    them."""
     if not quantities:
         return None
     for s in sentences:
-        if s.source != source:
-            continue
-        found = facts.mentions_in(s.text, source, settings)
+        found = facts.mentions_in(s.text, s.source, settings)
         values = [
             m.text for m in found if any(facts.contradicts(q, m, settings) for q in quantities)
         ]

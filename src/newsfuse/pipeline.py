@@ -71,11 +71,9 @@ def check_claim(
 ) -> ClaimCheck:
     """Which of ``articles`` report ``claim``, which give other numbers for it, which are
     silent (`newsfuse.claims`). Articles left empty by cleaning are listed as problems."""
-    cleaned = clean_articles(articles, settings.clean)
+    cleaned, noted = _clean(articles, settings)
     kept = [c for c in cleaned if c.text.strip()]
-    problems += tuple(
-        f"{_name(c)}: no article text left after cleaning" for c in cleaned if c not in kept
-    )
+    problems += noted
     stage = claims.Settings(settings.summarize.support, settings.facts)
     found = claims.check(claim, kept, stage)
     return dataclasses.replace(found, problems=problems)
@@ -84,16 +82,9 @@ def check_claim(
 def brief_articles(
     articles: Sequence[Article], settings: Settings, problems: tuple[str, ...] = ()
 ) -> Briefing:
-    cleaned = clean_articles(articles, settings.clean)
-    problems += tuple(
-        f"{a.path or a.id}: only its first {settings.clean.max_chars:,} characters are used"
-        for a in articles
-        if len(a.text) > settings.clean.max_chars
-    )
-    empty = [c.id for c in cleaned if not c.text.strip()]
-    problems += tuple(
-        f"{_name(c)}: no article text left after cleaning" for c in cleaned if c.id in empty
-    )
+    cleaned, noted = _clean(articles, settings)
+    problems += noted
+    empty = {c.id for c in cleaned if not c.text.strip()}
     assessed = {a.id: a for a in quality.assess(cleaned, settings.quality)}
     copies = frozenset(i for i, a in assessed.items() if a.is_copy)
     spun = frozenset(i for i, a in assessed.items() if "spun" in a.flags)
@@ -118,6 +109,21 @@ def brief_articles(
         entities=entities.extract(cleaned, settings.entities, mentions=mentions),
         timeline=timeline.extract(cleaned, settings.timeline, not_wording=copies, garbled=spun),
         problems=problems,
+    )
+
+
+def _clean(
+    articles: Sequence[Article], settings: Settings
+) -> tuple[tuple[CleanArticle, ...], tuple[str, ...]]:
+    """The cleaned articles, and a problem line for each one cut at the length cap or left
+    empty by cleaning."""
+    cleaned = clean_articles(articles, settings.clean)
+    cap = settings.clean.max_chars
+    cut = [a for a in articles if len(a.text) > cap]
+    empty = [c for c in cleaned if not c.text.strip()]
+    return cleaned, (
+        *(f"{a.path or a.id}: only its first {cap:,} characters are used" for a in cut),
+        *(f"{_name(c)}: no article text left after cleaning" for c in empty),
     )
 
 

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -93,8 +93,7 @@ _NAME = re.compile(r"(?<=\S\s)[A-Z][\w'’\-]*")
 
 def names(text: str) -> frozenset[str]:
     """Stems of the capitalised words of a sentence, but its first: names, places, titles."""
-    found = (m.group().lower().strip("'’") for m in _NAME.finditer(text))
-    return frozenset(stem(w) for w in found if w not in STOP_WORDS)
+    return _name_stems(m.group() for m in _NAME.finditer(text))
 
 
 class Judge:
@@ -216,8 +215,12 @@ def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
 def _capitalised(text: str) -> frozenset[str]:
     """Stems of every capitalised word of a text, sentence openers included: the names a source
     can be looked up in (one pass over its text, each distinct word stemmed once)."""
-    found = {m.lower().strip("'’") for m in _CAPITALISED.findall(text)}
-    return frozenset(stem(w) for w in found if w not in STOP_WORDS)
+    return _name_stems(set(_CAPITALISED.findall(text)))
+
+
+def _name_stems(found: Iterable[str]) -> frozenset[str]:
+    words = {w.lower().strip("'’") for w in found}
+    return frozenset(stem(w) for w in words if w not in STOP_WORDS)
 
 
 _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from newsfuse.errors import ConfigError
@@ -43,7 +44,9 @@ def _markdown(c: ClaimCheck) -> str:
     return "\n".join(out) + "\n"
 
 
-def _section(title: str, rows: tuple[ClaimReport, ...], note: Any) -> list[str]:
+def _section(
+    title: str, rows: tuple[ClaimReport, ...], note: Callable[[ClaimReport], str]
+) -> list[str]:
     lines = [f"## {title} ({len(rows)})", ""]
     lines += [f"- **{inline(r.source)}** {note(r)}: “{inline(r.text)}”" for r in rows]
     return [*lines, *(["*none*"] if not rows else []), ""]
