@@ -169,7 +169,8 @@ class _Matrices:
             covered[going] |= self.holds[pick]
             blocked[going] |= self.clash[pick]
         value = np.where(valid, chosen @ self.cost + covered @ self.weights, -np.inf)
-        return chosen[int(np.argmax(value))]
+        best: np.ndarray = chosen[int(np.argmax(value))]
+        return best
 
     def _clashing(self, chosen: np.ndarray) -> np.ndarray:
         """Items redundant with an item of each row."""
@@ -194,4 +195,5 @@ class _Matrices:
         """Items each row may still take: not chosen, not clashing, fitting, not waiting."""
         ready = (self.needs < 0) | chosen[:, np.maximum(self.needs, 0)]
         fits = self.lengths[None, :] <= (self.budget - used)[:, None]
-        return ~chosen & ~blocked & fits & ready
+        open_: np.ndarray = ~chosen & ~blocked & fits & ready
+        return open_
