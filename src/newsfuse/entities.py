@@ -312,8 +312,11 @@ def _vocabulary(articles: Sequence[CleanArticle]) -> _Vocabulary:
     return _Vocabulary(frozenset(lower), frozenset(inner))
 
 
+_PARTICLE_NAME = re.compile(r"[a-z]{1,3}-[A-Z]")  # "al-Rahman"
+
+
 def _is_cap(word: str) -> bool:
-    return word[0].isupper() or bool(re.match(r"[a-z]{1,3}-[A-Z]", word))
+    return word[0].isupper() or ("-" in word[:4] and bool(_PARTICLE_NAME.match(word)))
 
 
 def _capitalised_runs(text: str) -> Iterable[tuple[int, int]]:
@@ -321,14 +324,19 @@ def _capitalised_runs(text: str) -> Iterable[tuple[int, int]]:
     run: list[re.Match[str]] = []
     for tok in _TOKEN.finditer(text):
         word = tok.group()
-        gap = text[run[-1].end() : tok.start()] if run else " "
+        cap = _is_cap(word)
+        if not run:
+            if cap:
+                run = [tok]
+            continue
+        gap = text[run[-1].end() : tok.start()]
         # "Virgie M. Rollins": an initial's dot does not end the name
-        joined = gap == " " or (gap == ". " and len(run[-1].group()) == 1)
-        if joined and (_is_cap(word) or (run and word in _CONNECTORS)):
+        joined = gap == " " or (gap == ". " and run[-1].end() - run[-1].start() == 1)
+        if joined and (cap or word in _CONNECTORS):
             run.append(tok)
             continue
         yield from _close(run)
-        run = [tok] if _is_cap(word) else []
+        run = [tok] if cap else []
     yield from _close(run)
 
 
