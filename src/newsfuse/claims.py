@@ -35,7 +35,7 @@ def check(
     if not claim:
         raise InputError("claim", "the claim is empty; give the sentence to check")
     sentences = [Sentence(_CLAIM, 0, 0, len(claim), claim)]
-    sentences += [s for a in articles for s in segment.split(a.text, a.id)]
+    sentences += [s for a in articles for s in segment.of(a)]
     judge = support.Judge(align.index(sentences), settings.support)
     answers = {x.source: x for x in judge.judge(0, alone=True)}
     quantities = facts.mentions_in(claim, _CLAIM, settings.facts)

@@ -25,6 +25,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
+from newsfuse import segment
 from newsfuse.model import Article, CleanArticle
 from newsfuse.text import (
     STOP_WORDS,
@@ -200,7 +201,8 @@ def clean_article(
         kept.pop(0)  # the title repeated as the first line of the body
     text = "\n".join(kept)
     removed = tuple(x for x, k in zip(raw, keep, strict=True) if not k)
-    return CleanArticle(article, text, word_count(article.text), word_count(text), removed)
+    words = (word_count(article.text), word_count(text))
+    return CleanArticle(article, text, *words, removed, segment.split(text, article.id))
 
 
 def truncate(article: Article, max_chars: int) -> Article:

@@ -186,7 +186,7 @@ def _model_found(articles: Sequence[CleanArticle], settings: Settings) -> _Found
 def _model_spans(article: CleanArticle, settings: Settings) -> list[tuple[int, int]]:
     return [
         (s.start, s.end)
-        for s in segment.split(article.text, article.id)
+        for s in segment.of(article)
         if s.index < settings.model_lead
     ]
 

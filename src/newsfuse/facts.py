@@ -100,7 +100,7 @@ def extract(
         m
         for a in articles
         if a.id not in not_support
-        for s in segment.split(a.text, a.id)
+        for s in segment.of(a)
         for m in mentions_in(s.text, a.id, settings)
     ]
     order = {a.id: n for n, a in enumerate(articles)}

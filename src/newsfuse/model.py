@@ -39,6 +39,9 @@ class CleanArticle:
     words_in: int
     words_kept: int
     removed: tuple[str, ...] = ()  # the lines that were stripped, in order
+    # The sentences of ``text``, split once by the clean stage for every later stage
+    # (`newsfuse.segment.of`); empty when the article was built without them.
+    sentences: tuple[Sentence, ...] = field(default=(), compare=False, repr=False)
 
     @property
     def id(self) -> str:

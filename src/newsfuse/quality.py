@@ -191,7 +191,7 @@ def _substitution_evidence(articles: Sequence[CleanArticle]) -> dict[str, float]
         from wordfreq import zipf_frequency
     except ImportError:
         return {}
-    sentences = [s for a in articles for s in segment.split(a.text, a.id)]
+    sentences = [s for a in articles for s in segment.of(a)]
     if len(articles) < 2 or not sentences:
         return {}
     idx = align.index(sentences)

@@ -277,7 +277,7 @@ def _prepare(
         chars[open_ + 1 : close - 1] = " " * (close - open_ - 2)
     masked = "".join(chars)
     outside = tuple(m for m in mentions if masked[m.start : m.end] == m.text)
-    sentences = segment.split(article.text, article.id)
+    sentences = segment.of(article)
     starts = tuple(s.start for s in sentences)
     canon = {m: names.get(entities.key(m.text), (m.text, m.label)) for m in outside}
     persons = tuple(m for m in outside if canon[m][1] == "PERSON" and _looks_personal(m.text))

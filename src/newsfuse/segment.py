@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from newsfuse.model import Sentence
+from newsfuse.model import CleanArticle, Sentence
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +59,11 @@ def split(text: str, source: str = "", settings: Settings | None = None) -> tupl
         if len(piece) >= settings.min_chars:
             out.append(Sentence(source, len(out), start + lead, start + lead + len(piece), piece))
     return tuple(out)
+
+
+def of(article: CleanArticle) -> tuple[Sentence, ...]:
+    """The sentences of a cleaned article: those the clean stage split, or split now."""
+    return article.sentences or split(article.text, article.id)
 
 
 def _split_line(line: str, offset: int) -> list[tuple[int, int]]:

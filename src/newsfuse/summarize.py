@@ -90,7 +90,7 @@ def summarize(
 ) -> tuple[SummarySentence, ...]:
     settings = settings or Settings()
     inputs = inputs or Inputs()
-    sentences = [trim(s) for a in articles for s in segment.split(a.text, a.id)]
+    sentences = [trim(s) for a in articles for s in segment.of(a)]
     if not sentences:
         return ()
     toks = [_Tokens.of(s.text) for s in sentences]

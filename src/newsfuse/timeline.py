@@ -61,7 +61,7 @@ def extract(
     found: list[tuple[str, Sentence]] = []
     for a in articles:
         published = date.fromisoformat(a.article.published) if a.article.published else None
-        for s in segment.split(a.text, a.id):
+        for s in segment.of(a):
             when = resolve(s.text, published, fallback)
             if when:
                 found.append((when, s))
