@@ -24,7 +24,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
-from scipy.optimize import Bounds, LinearConstraint, milp
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +52,8 @@ def solve(problem: Problem) -> tuple[int, ...]:
 def solve_exact(problem: Problem, time_limit: float = 5.0) -> tuple[int, ...]:
     """The chosen items' ids by HiGHS's branch and bound; greedy when it finds no solution in
     time."""
+    from scipy.optimize import Bounds, LinearConstraint, milp  # 1 s to import; rarely used
+
     n = len(problem.items)
     if n == 0:
         return ()
