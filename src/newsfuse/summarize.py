@@ -203,7 +203,9 @@ class _Tokens:
     @classmethod
     def of(cls, text: str) -> _Tokens:
         toks = words(text)
-        return cls(tuple(stem(t) for t in toks), tuple(t.lower() in STOP_WORDS for t in toks))
+        return cls(
+            tuple(map(stem, toks)), tuple(map(STOP_WORDS.__contains__, map(str.lower, toks)))
+        )
 
     @property
     def content(self) -> list[str]:
