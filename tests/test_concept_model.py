@@ -51,3 +51,41 @@ def test_learned_weights_are_probabilities_and_summaries_stay_verbatim() -> None
     w = concept_model.weights(model, base, sent_concepts, sentences, [])
     assert w.keys() == base.keys() and all(0.0 < v < 1.0 for v in w.values())
     assert np.isfinite(list(w.values())).all()
+
+
+def test_the_lexicon_learns_which_stems_reach_summaries() -> None:
+    # "storm" concepts reach the reference in every cluster, "spokesman" ones never; "gilbert"
+    # is one story's name and is too rare across clusters to be kept.
+    clusters = [
+        {"storm hit": True, "the storm": True, "spokesman for": False, "a spokesman": False}
+        for _ in range(3)
+    ]
+    clusters[0] |= {"hurricane gilbert": True}
+    lexicon = concept_model.Lexicon.fit(clusters, smoothing=2.0, min_clusters=3)
+    assert lexicon.log_ratio["storm"] > 0 > lexicon.log_ratio["spokesman"]
+    assert "gilbert" not in lexicon.log_ratio
+    assert lexicon.weight("storm hit") > lexicon.weight("unseen pair") == 1.0
+    assert lexicon.weight("a spokesman") < 1.0
+    assert concept_model.Lexicon.fit([]).log_ratio == {}
+
+
+def test_the_shipped_lexicon_loads_and_summaries_stay_verbatim_with_or_without_it() -> None:
+    lexicon = concept_model.load_lexicon()
+    assert lexicon is not None and len(lexicon.log_ratio) > 500
+    assert all(np.isfinite(v) for v in lexicon.log_ratio.values())
+    arts = clean_articles(
+        [Article(id=f"o{k}", text="\n".join(PROSE[k:] + PROSE[:k])) for k in range(4)]
+    )
+    texts = {a.id: a.text for a in arts}
+    for use in (True, False):
+        summary = summarize(arts, Settings(words=40, lexicon=use))
+        assert summary and all(texts[s.source][s.start : s.end] == s.text for s in summary)
+
+
+def test_attribution_is_not_a_concept() -> None:
+    lead = "The bridge over the river was closed on Friday, police said."
+    arts = [Article(id=f"s{k}", text=lead) for k in range(3)]
+    sentences = [s for a in clean_articles(arts) for s in segment.split(a.text, a.id)]
+    weights = recurring([concepts(s.text) for s in sentences], sentences, Settings())
+    assert "the bridg" in weights and "river was" in weights
+    assert not any("said" in c.split(" ") for c in weights)  # "polic said"

@@ -16,13 +16,18 @@ from tests.conftest import cluster_articles, load_clusters
 
 CLUSTERS = 10  # the first ten DUC 2002 clusters: about 3 s
 WORDS = 100
-# Measured when pinned: ROUGE-1 recall 0.3615, ROUGE-2 recall 0.0858 (see bench/README.md),
-# after summary sentences had to read on their own (no speakerless quotations, no pronoun
-# without its antecedent); before that 0.3499 / 0.0863 with floors 0.347 / 0.085.
+# Measured when pinned: ROUGE-1 recall 0.3689, ROUGE-2 recall 0.0884 (see bench/README.md),
+# with the greedy selection of `newsfuse.coverage` and attribution words out of the concepts.
+# Before: 0.3713 / 0.0913 with floors 0.368 / 0.090, with the exact selection and the lexical
+# prior of concept_model.Lexicon (trained on these clusters, among others; both are off now:
+# they scored lower on the held-out sets).
+# Before: 0.3615 / 0.0858 with floors 0.358 / 0.085, after summary sentences had to read on
+# their own (no speakerless quotations, no pronoun without its antecedent); before that
+# 0.3499 / 0.0863 with floors 0.347 / 0.085.
 # Lowered once, from 0.350 / 0.085 (measured 0.3546 / 0.0881), when the clean pass stopped
 # dropping articles sent as one paragraph: three of these ten clusters had lost one; the
 # summaries now draw on them and score a little lower against these references.
-FLOORS = {"rouge1": 0.358, "rouge2": 0.085}
+FLOORS = {"rouge1": 0.366, "rouge2": 0.087}
 
 
 def test_duc2002_rouge_stays_above_its_floor() -> None:
