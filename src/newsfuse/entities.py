@@ -184,11 +184,7 @@ def _model_found(articles: Sequence[CleanArticle], settings: Settings) -> _Found
 
 
 def _model_spans(article: CleanArticle, settings: Settings) -> list[tuple[int, int]]:
-    return [
-        (s.start, s.end)
-        for s in segment.of(article)
-        if s.index < settings.model_lead
-    ]
+    return [(s.start, s.end) for s in segment.of(article) if s.index < settings.model_lead]
 
 
 def _model_mentions(article: CleanArticle, doc: Any, offset: int = 0) -> tuple[Mention, ...]:
