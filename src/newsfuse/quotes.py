@@ -287,11 +287,24 @@ def _prepare(
     outside = tuple(m for m in mentions if masked[m.start : m.end] == m.text)
     sentences = segment.split(article.text, article.id)
     starts = tuple(s.start for s in sentences)
-    canon = {m: _canonical(names.get(entities.key(m.text), (m.text, m.label))) for m in outside}
+    canon = _personal(
+        {m: _canonical(names.get(entities.key(m.text), (m.text, m.label))) for m in outside}
+    )
     persons = tuple(m for m in outside if canon[m][1] == "PERSON" and _looks_personal(canon[m][0]))
     person_starts = tuple(m.start for m in persons)
     ctx = _Article(article, masked, sentences, starts, outside, canon, persons, person_starts, {})
     return replace(ctx, genders=_genders(ctx))
+
+
+def _personal(canon: dict[Mention, tuple[str, str]]) -> dict[Mention, tuple[str, str]]:
+    """A person whose canonical name is no person's name (a headline in title case, ``Growls
+    In Response To X``, took X's mentions) is named by its longest mention that is."""
+    better: dict[str, str] = {}
+    for m, (name, label) in canon.items():
+        apt = label == "PERSON" and not _looks_personal(name) and _looks_personal(m.text)
+        if apt and len(m.text.split()) > len(better.get(name, "").split()):
+            better[name] = m.text
+    return {m: (better.get(name, name), label) for m, (name, label) in canon.items()}
 
 
 def _canonical(name: tuple[str, str]) -> tuple[str, str]:
@@ -539,9 +552,15 @@ def _subject_end(text: str, words: list[re.Match[str]]) -> int:
 
 
 # Between a subject and its verb: adverbs, auxiliaries, a parenthetical (", meanwhile,").
+_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_MONTHS = """January February March April May June July August September October November
+    December""".split()
 _GAP = re.compile(
     r"(?:[ \t]*\([^()\n]{1,30}\))?"  # "X (D-Ore.) said"
     r"(?:,[ \t]*[a-z]+(?:[ \t]+[a-z]+)?[ \t]*,)?[ \t]*"
+    # "X on Friday declared", "X Tuesday said": the day is not the subject
+    rf"(?:\b(?:on[ \t]+)?(?:{'|'.join(_DAYS)})"
+    r"(?:[ \t]+(?:morning|afternoon|evening|night))?[ \t]+)?"
     r"(?:\b(?:also|then|later|again|has|had|have|was|is|will|would|\w+ly)[ \t]+)*$"
 )
 _CONNECTORS = frozenset("of the al bin de van von".split())
@@ -586,7 +605,11 @@ def _resolve(ctx: _Article, start: int, end: int) -> str:
     if not words:
         return ""
     named = [m for m in ctx.mentions if start <= m.start and m.end <= end]
-    named = [m for m in named if ctx.name(m)[1] in ("PERSON", "ORG")]
+    named = [
+        m
+        for m in named
+        if ctx.name(m)[1] in ("PERSON", "ORG") and ctx.name(m)[0].casefold() not in _NOT_NAMES
+    ]
     role = _role(ctx.masked, start, end, named[-1].end if named else start)
     if role:
         titled = _by_title(ctx, role, start)
@@ -607,7 +630,11 @@ def _unrecognised_name(ctx: _Article, start: int, end: int) -> str:
     runs = re.findall(
         r"(?<![\w’'])[A-Z][a-z][\w’'\-]*(?:[ \t]+[A-Z][a-z][\w’'\-]*)*", ctx.masked[start:end]
     )
-    words = [w for w in (runs[-1].split() if runs else []) if w.casefold() not in _NOT_NAMES]
+    words = [
+        w
+        for w in (runs[-1].split() if runs else [])
+        if re.split(r"['’]", w)[0].casefold() not in _NOT_NAMES  # not "He's"
+    ]
     if not words:
         return ""
     surname = words[-1].casefold()
@@ -663,6 +690,8 @@ def _by_pronoun(ctx: _Article, pos: int, pronoun: str) -> str:
         hi = pos if j == i else ctx.sentences[j].end
         if j < i and _opens_with(ctx.masked, lo, pronoun):
             continue  # "He said he and Y differ. He also asked …": the same "he" runs on
+        if j < i:  # "…, he noted, so Y will …": Y is not the antecedent
+            hi = _pronoun_speaks(ctx.masked, lo, hi, pronoun)
         subjects = [
             m
             for m in ctx.people(lo, hi)
@@ -673,6 +702,18 @@ def _by_pronoun(ctx: _Article, pos: int, pronoun: str) -> str:
     return ""
 
 
+def _pronoun_speaks(text: str, lo: int, hi: int, pronoun: str) -> int:
+    """Where ``pronoun`` is first the subject of a reporting verb in ``[lo, hi)``, else ``hi``:
+    the people named after it are not its antecedent."""
+    for m in _PRONOUN_VERB.finditer(text, lo, hi):
+        if m.group(1).casefold() == pronoun and m.group(2).casefold() in REPORTING:
+            return m.start()
+    return hi
+
+
+_PRONOUN_VERB = re.compile(r"\b([Hh]e|[Ss]he)\s+(?:also\s+|\w+ly\s+)?(\w+)")
+
+
 def _opens_with(text: str, start: int, pronoun: str) -> bool:
     """Whether the sentence at ``start`` has ``pronoun`` for its subject."""
     first = _WORD.search(text, start, start + 40)
@@ -680,14 +721,22 @@ def _opens_with(text: str, start: int, pronoun: str) -> bool:
 
 
 # Capitalised words in a speaker slot that are not names.
-_NOT_NAMES = entities.TITLES | STOP_WORDS | frozenset("republican democrat democratic".split())
+_NOT_NAMES = (
+    entities.TITLES
+    | STOP_WORDS
+    | frozenset("republican democrat democratic".split())
+    | frozenset(w.casefold() for w in (*_DAYS, *_MONTHS))
+)
 # Words after which a name is an object, not a subject.
 _OBJECT_BEFORE = frozenset(
     "against to for with by from of about on at in over than into toward towards via".split()
 )
 _DETERMINERS = frozenset("a an the his her their its our my your".split())
 # Auxiliaries are predicates here ("X has agreed") although they are stop words elsewhere.
-_AUXILIARIES = frozenset("has had was is will would did does could should".split())
+_AUXILIARIES = frozenset(
+    """has had was is will would did does could should wasn isn didn doesn
+    hasn hadn wouldn couldn shouldn weren aren""".split()
+)
 
 
 # Surname prefixes written with a capital inside the word (McConnell, MacArthur, DeSantis,
@@ -734,9 +783,9 @@ def _is_subject(text: str, m: Mention) -> bool:
     if modifier and not any(_verb_like(w) for w in modifier.group(1).split()):
         return False  # "X consultant Y", "X supporter Y"
     nxt = re.match(
-        r"(?:[ \t]*\([^()\n]{1,30}\))?(?:,[^,\n]{1,60},|\s*[—–][^—–\n]{1,60}[—–])?"
+        r"(?:[ \t]*\([^()\n]{1,30}\))?(?:,[^,\n]{1,120},|\s*[—–][^—–\n]{1,120}[—–])?"
         r"\s+(?:also\s+|\w+ly\s+)?([a-z]+)",
-        text[m.end : m.end + 80],
+        text[m.end : m.end + 150],
     )
     if nxt is None:
         return False
