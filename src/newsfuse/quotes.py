@@ -495,10 +495,20 @@ def _verbs(ctx: _Article, begin: int, end: int, *, reverse: bool) -> str:
         if verb.group().endswith("ing"):
             continue  # "…, saying": the subject is the main clause's, found at its own verb
         slot = _subject_before(ctx.masked, begin, verb.start())
+        if not slot and not reverse:
+            slot = _inverted(ctx.masked, verb)
         speaker = _resolve(ctx, *slot) if slot else ""
         if speaker:
             return speaker
     return ""
+
+
+def _inverted(text: str, verb: re.Match[str]) -> tuple[int, int] | None:
+    """The subject after a verb that follows a comma: ``…, said X``."""
+    if not re.search(r",[ \t]*$", text[max(0, verb.start() - 3) : verb.start()]):
+        return None
+    words = list(_WORD.finditer(text, verb.end(), _clause_end(text, verb.end())))[:_SLOT_WORDS]
+    return (words[0].start(), _object_cut(words)) if words else None
 
 
 def _sentence_subject(ctx: _Article, begin: int, end: int) -> str:
@@ -556,12 +566,13 @@ _DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Su
 _MONTHS = """January February March April May June July August September October November
     December""".split()
 _GAP = re.compile(
-    r"(?:[ \t]*\([^()\n]{1,30}\))?"  # "X (D-Ore.) said"
+    r"(?:[ \t]*\([^()\n]{1,30}\),?)?"  # "X (D-Ore.) said", "X (R-OH), said"
     r"(?:,[ \t]*[a-z]+(?:[ \t]+[a-z]+)?[ \t]*,)?[ \t]*"
     # "X on Friday declared", "X Tuesday said": the day is not the subject
     rf"(?:\b(?:on[ \t]+)?(?:{'|'.join(_DAYS)})"
     r"(?:[ \t]+(?:morning|afternoon|evening|night))?[ \t]+)?"
-    r"(?:\b(?:also|then|later|again|has|had|have|was|is|will|would|\w+ly)[ \t]+)*$"
+    r"(?:\b(?:also|then|later|again|has|had|have|was|is|will|would|may|might|could|can|"
+    r"did|does|\w+ly)[ \t]+)*$"
 )
 _CONNECTORS = frozenset("of the al bin de van von".split())
 # A name, then a comma-delimited aside of up to 120 characters, then the verb's comma.
@@ -782,17 +793,24 @@ def _is_subject(text: str, m: Mention) -> bool:
         return False  # "X campaign chairman Y said": Y is the subject
     if modifier and not any(_verb_like(w) for w in modifier.group(1).split()):
         return False  # "X consultant Y", "X supporter Y"
-    nxt = re.match(
-        r"(?:[ \t]*\([^()\n]{1,30}\))?(?:,[^,\n]{1,120},|\s*[—–][^—–\n]{1,120}[—–])?"
-        r"\s+(?:also\s+|\w+ly\s+)?([a-z]+)",
-        text[m.end : m.end + 150],
-    )
-    if nxt is None:
-        return False
-    word = nxt.group(1)
     if before and before.group(1).casefold() in _OBJECT_BEFORE:
         return False  # "against X could …": X is an object
+    # the word after the name, else after an aside ("X (D-R.I.), said …", "X, 64, said")
+    words = (w.group(1) for w in (p.match(text, m.end, m.end + 150) for p in _NEXT) if w)
+    return any(_predicate(w) for w in words)
+
+
+def _predicate(word: str) -> bool:
     return word in _AUXILIARIES or (word not in _NOT_PREDICATE and word not in STOP_WORDS)
+
+
+_NEXT = (
+    re.compile(r"(?:[ \t]*\([^()\n]{1,30}\),?)?\s+(?:also\s+|\w+ly\s+)?([a-z]+)"),
+    re.compile(
+        r"(?:[ \t]*\([^()\n]{1,30}\))?(?:,[^,\n]{1,120},|\s*[—–][^—–\n]{1,120}[—–])"
+        r"\s+(?:also\s+|\w+ly\s+)?([a-z]+)"
+    ),
+)
 
 
 # --- merging copies across sources ------------------------------------------------------------
