@@ -20,7 +20,8 @@ Run from the repository root::
    (names, pronouns resolved along the annotators' chain of named speakers), the matching rule
    and the scores (found, attribution precision, found-with-the-right-speaker recall, strict
    precision) are defined in `bench.quotes_polnear`'s docstring. Each article is given to the
-   stage alone, uncleaned, so that the gold offsets hold.
+   stage alone, uncleaned, so that the gold offsets hold. On dev, the "checked" rows score the
+   same output with the pronoun speakers we checked by hand (``polnear_dev_checked.tsv``).
 4. **Merge threshold.** Real quotations (4+ words) from Multi-News dev. Positives: each
    quotation against a garbled copy of itself with 30% of its words replaced by other words of
    the cluster (a stand-in for a machine-spun copy; the seed's spun copy swaps about that
