@@ -825,11 +825,13 @@ def _predicate(word: str) -> bool:
     return word in _AUXILIARIES or (word not in _NOT_PREDICATE and word not in STOP_WORDS)
 
 
+# A time between a name and its verb ("X this past week announced", "X on Monday said").
+_WHEN = r"(?:(?:this|last)\s+(?:past\s+)?(?:week|month|year)\s+|on\s+[A-Z]\w+day\s+)?"
 _NEXT = (
-    re.compile(r"(?:[ \t]*\([^()\n]{1,30}\),?)?\s+(?:also\s+|\w+ly\s+)?([a-z]+)"),
+    re.compile(r"(?:[ \t]*\([^()\n]{1,30}\),?)?\s+" + _WHEN + r"(?:also\s+|\w+ly\s+)?([a-z]+)"),
     re.compile(
         r"(?:[ \t]*\([^()\n]{1,30}\))?(?:,[^,\n]{1,120},|\s*[—–][^—–\n]{1,120}[—–])"
-        r"\s+(?:also\s+|\w+ly\s+)?([a-z]+)"
+        r"\s+" + _WHEN + r"(?:also\s+|\w+ly\s+)?([a-z]+)"
     ),
 )
 
