@@ -17,8 +17,9 @@
 4. The slot is resolved to a named person of the article: a name in it, else a title
    (``the minister``: the person the article introduces with that title), else a pronoun
    (``he``: the previous quotation's speaker when no one else was named since, else the
-   subject of the nearest sentence naming a person, the sentence's own prefix first; anyone
-   the article shows to take the other pronoun is skipped). Names are then canonicalised
+   subject of a clause in the sentence's own prefix or up to three sentences back; anyone the
+   article shows to take the other pronoun is skipped, and when no subject fits the quotation
+   keeps no speaker rather than a guess). Names are then canonicalised
    across the cluster by `newsfuse.entities.aliases` (``Okafor`` -> ``Ngozi Okafor``).
 5. Copies of one quotation in different sources are merged when their word sequences mostly
    match (difflib's ratio, so that a machine-"spun" copy with swapped words still matches) and
@@ -562,10 +563,10 @@ def _subject_end(text: str, words: list[re.Match[str]]) -> int:
     return end
 
 
-# Between a subject and its verb: adverbs, auxiliaries, a parenthetical (", meanwhile,").
 _DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _MONTHS = """January February March April May June July August September October November
     December""".split()
+# Between a subject and its verb: adverbs, auxiliaries, a parenthetical (", meanwhile,").
 _GAP = re.compile(
     r"(?:[ \t]*\([^()\n]{1,30}\),?)?"  # "X (D-Ore.) said", "X (R-OH), said"
     r"(?:,[ \t]*[a-z]+(?:[ \t]+[a-z]+)?[ \t]*,)?[ \t]*"
@@ -763,6 +764,7 @@ _NOT_NAMES = (
 _OBJECT_BEFORE = frozenset(
     "against to for with by from of about on at in over than into toward towards via".split()
 )
+# Words after which a name modifies a noun ("a Trump supporter"), not a subject.
 _DETERMINERS = frozenset("a an the his her their its our my your".split())
 # Auxiliaries are predicates here ("X has agreed") although they are stop words elsewhere.
 _AUXILIARIES = frozenset(
@@ -784,6 +786,8 @@ _IRREGULAR = frozenset(
 
 
 def _verb_like(word: str) -> bool:
+    """Whether a lower-case word after a name may be its verb (``X told Y``), not a noun the
+    name modifies (``X consultant Y``)."""
     return (
         word in REPORTING
         or word in _IRREGULAR
