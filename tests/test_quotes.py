@@ -232,3 +232,49 @@ def test_a_pundit_is_not_replaced_by_the_candidate_the_article_is_about() -> Non
         '"The senator has no plan for the roads at all," a local pundit said.'
     )
     assert speakers(text) == {"The senator has no plan for the roads at all": None}
+
+
+def test_a_pronoun_with_no_subject_to_point_to_is_left_unattributed() -> None:
+    text = (
+        "The plan was debated by Tom Hale and Rita Moss in committee.\n"
+        '"We will need another year for this," he said.'
+    )
+    assert speakers(text) == {"We will need another year for this": None}
+
+
+def test_a_sentence_whose_subject_is_the_same_pronoun_passes_its_antecedent_on() -> None:
+    text = (
+        "Ted Marsh is touring Iowa this week. He said he and Lena Ford differ on taxes. "
+        'He also warned that "the deficit will grow every single year."'
+    )
+    assert speakers(text) == {"the deficit will grow every single year.": "Ted Marsh"}
+
+
+def test_a_name_modifying_another_is_not_the_antecedent() -> None:
+    text = (
+        "Governor Dan Lee spoke first. Lee adviser Mara Quint spoke next.\n"
+        '"We expect the votes by the end of the week," she said.'
+    )
+    assert speakers(text) == {"We expect the votes by the end of the week": "Mara Quint"}
+
+
+def test_a_day_between_the_speaker_and_the_verb_is_not_the_speaker() -> None:
+    text = 'Mayor Rosa Dunn on Friday declared the park "a place for every family in town."'
+    assert speakers(text) == {"a place for every family in town.": "Rosa Dunn"}
+
+
+def test_a_speaker_named_after_the_verb_later_in_the_sentence() -> None:
+    text = 'The plan is "a gift to the richest families in town" and will fail, said Omar Reyes.'
+    assert speakers(text) == {"a gift to the richest families in town": "Omar Reyes"}
+
+
+def test_quotations_cued_by_an_unresolved_pronoun_are_still_reported() -> None:
+    text = (
+        'The vote failed on Tuesday.\n"Why would anyone vote for this plan?" she asked.\n'
+        '"We lost the vote," he said. "We will try again next year."'
+    )
+    assert speakers(text) == {
+        "Why would anyone vote for this plan?": None,
+        "We lost the vote": None,
+        "We will try again next year.": None,
+    }
