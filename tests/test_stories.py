@@ -3,15 +3,18 @@ on pooled DUC clusters stays above a pinned floor, and the CLI commands behave."
 
 from __future__ import annotations
 
+import io
 import json
 from functools import partial
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from click.testing import CliRunner
 
 from newsfuse.cli import cli
+from newsfuse.errors import StageError
 from newsfuse.model import Article
 from newsfuse.stories import Run, StoryIndex, assign_stories
 from newsfuse.stories import dask as dask_runner
@@ -78,6 +81,34 @@ def test_saved_index_continues_exactly() -> None:
     head = index.assign_all(vecs[:half])
     restored = StoryIndex.from_bytes(index.to_bytes())
     assert head + restored.assign_all(vecs[half:]) == whole
+
+
+def test_an_index_saved_with_other_features_is_refused() -> None:
+    arts, _ = _pooled(2)
+    index = StoryIndex()
+    index.assign_all(vectorize(arts))
+    saved = dict(np.load(io.BytesIO(index.to_bytes()), allow_pickle=False))
+    head = json.loads(saved["head"].tobytes().decode())
+    head["vectors"] -= 1  # as saved by the CRC-32 word features
+    saved["head"] = np.frombuffer(json.dumps(head).encode(), np.uint8)
+    buf = io.BytesIO()
+    np.savez(buf, allow_pickle=False, **saved)
+    with pytest.raises(StageError, match="other settings or features"):
+        StoryIndex.from_bytes(buf.getvalue())
+
+
+def test_words_are_letter_runs_less_stop_words_with_plurals_folded() -> None:
+    a, b = vectorize(
+        [
+            article("a", "The cats, a cat; the CAT’s café in Zürich, x Москва."),
+            article("b", "cat cat cat café zürich"),
+        ]
+    )
+    # a: cat x3 (cats, cat, CAT; the "s" after ’ is one letter), café, zürich; the, a: stop
+    # words; x: one letter; Москва: not Latin-1
+    assert np.array_equal(a.body.idx, b.body.idx)
+    assert np.allclose(a.body.val, b.body.val)
+    assert len(a.body) == 3
 
 
 def test_store_runs_incrementally_as_articles_arrive(tmp_path: Path) -> None:
