@@ -177,6 +177,7 @@ _DATED_RE = re.compile(
     rf"|\b\d{{1,2}}\s*/\s*\d{{1,2}}\s*/\s*){_YEAR}"  # 05/03/2013
 )
 _SENTENCE_END = frozenset(".!?:\n\"“”'")
+_END_OR_BLANK = _SENTENCE_END | {" ", "\t"}
 # Capitalised by convention, not names: they would tie every story of the same week together.
 _CALENDAR = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday january february march april "
@@ -207,11 +208,8 @@ def vectorize(articles: Sequence[Article]) -> list[DocVector]:
     any process (hashes are computed here, not Python's salted ``hash``)."""
     titles = _word_vectors([a.title or "" for a in articles])
     bodies = _word_vectors([a.text for a in articles])
-    names: dict[str, int] = {}  # name -> feature, for this call only: names repeat
-    return [
-        _vector(a, title, body, names)
-        for a, title, body in zip(articles, titles, bodies, strict=True)
-    ]
+    names = _name_vectors([entities(f"{a.title or ''}.\n{a.text[:_LEAD_CHARS]}") for a in articles])
+    return [_vector(*parts) for parts in zip(articles, titles, bodies, names, strict=True)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -264,15 +262,16 @@ def vectorize_packed(articles: Sequence[Article]) -> PackedVectors:
     return PackedVectors.pack(vectorize(articles))
 
 
-def _vector(article: Article, title: Sparse, body: Sparse, names: dict[str, int]) -> DocVector:
-    lead = f"{article.title or ''}.\n{article.text[:_LEAD_CHARS]}"
+def _vector(article: Article, title: Sparse, body: Sparse, names: Sparse) -> DocVector:
+    lead = article.text[:_YEAR_CHARS]
+    years = _years(_YEAR_RE, lead)
     return DocVector(
         title=title,
         body=body,
-        entities=_hashed_names(Counter(entities(lead)), names),
+        entities=names,
         day=_day(article.published),
-        years=_years(_YEAR_RE, article.text[:_YEAR_CHARS]),
-        dated=_years(_DATED_RE, article.text[:_YEAR_CHARS]),
+        years=years,
+        dated=_years(_DATED_RE, lead) if len(years) else _NO_YEARS,  # a date needs a year
     )
 
 
@@ -362,8 +361,12 @@ def entities(text: str) -> list[str]:
     out = []
     for m in _ENTITY_RE.finditer(text):
         span, start = m.group(), m.start()
-        before = text[max(0, start - 2) : start].rstrip(" \t")
-        at_start = not before or before[-1] in _SENTENCE_END
+        # at a sentence start: the last character before it, one blank skipped, ends one
+        at_start = (
+            start == 0
+            or (c := text[start - 1]) in _SENTENCE_END
+            or (c in " \t" and (start == 1 or text[start - 2] in _END_OR_BLANK))
+        )
         if " " not in span and "\t" not in span:  # fast path: most spans are one word
             low = span.lower()
             if not at_start and len(span) > 1 and low not in STOP_WORDS and low not in _CALENDAR:
@@ -380,21 +383,17 @@ def entities(text: str) -> list[str]:
     return out
 
 
-def _hashed_names(counts: Counter[str], names: dict[str, int]) -> Sparse:
-    """Sub-linear TF (1 + log tf) of names hashed into DIM features, L2-normalised."""
-    if not counts:
-        return _EMPTY
-    feats = np.array([names.get(t) or _name_key(t, names) for t in counts], np.int32)
-    tf = 1.0 + np.log(np.fromiter(counts.values(), np.float32, len(counts)))
-    order = np.argsort(feats, kind="stable")  # np.unique is several times slower here
-    feats, tf = feats[order], tf[order]
-    first = np.flatnonzero(np.concatenate(([True], feats[1:] != feats[:-1])))
-    val = np.add.reduceat(tf, first)
-    return Sparse(feats[first], val / np.sqrt(val @ val))
+def _name_vectors(names: Sequence[list[str]]) -> list[Sparse]:
+    """Sub-linear TF of the hashed entity-proxy names of each text, L2-normalised, counted for
+    a whole chunk at once as for words (names are hashed by CRC-32, once per distinct name)."""
+    keys: dict[str, int] = {}
+    feats = [keys.get(n) or _name_key(n, keys) for ns in names for n in ns]
+    docs = np.repeat(np.arange(len(names), dtype=np.int64), [len(ns) for ns in names])
+    return _split_counts(np.sort((docs << BITS) | np.array(feats, np.int64)), len(names))
 
 
-def _name_key(name: str, names: dict[str, int]) -> int:
-    key = names[name] = zlib.crc32(name.encode()) & _MASK
+def _name_key(name: str, keys: dict[str, int]) -> int:
+    key = keys[name] = zlib.crc32(name.encode()) & _MASK
     return key
 
 
