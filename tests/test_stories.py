@@ -112,6 +112,17 @@ def test_words_are_letter_runs_less_stop_words_with_plurals_folded() -> None:
     assert len(a.body) == 3
 
 
+def test_stories_own_their_arrays() -> None:
+    # vectors of a run of articles are views into shared arrays; a story that kept a view would
+    # keep the whole run alive, and memory would grow with every chunk of a long stream
+    arts, _ = _pooled(4)
+    index = StoryIndex()
+    index.assign_all(vectorize(arts))
+    for story in index._stories.values():
+        for arr in (story.centroid.idx, story.centroid.val, story.sig):
+            assert arr.base is None or arr.base.size == arr.size
+
+
 def test_store_runs_incrementally_as_articles_arrive(tmp_path: Path) -> None:
     from newsfuse.store import Store
     from newsfuse.stories import update_store

@@ -717,7 +717,9 @@ class StoryIndex:
     # -- updates
 
     def _new_story(self, vec: DocVector, doc: _Flat, sig: npt.NDArray[np.int64]) -> int:
-        story = _Story(self.next_id, 1, doc)
+        # copies: ``doc`` is a view into the arrays of its whole run of articles, which a
+        # story that is never joined would otherwise keep alive
+        story = _Story(self.next_id, 1, _Flat(doc.idx.copy(), doc.val.copy(), doc.lens.copy()))
         story.years.update(vec.years.tolist())
         self.next_id += 1
         if not math.isnan(vec.day):
