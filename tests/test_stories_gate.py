@@ -11,9 +11,10 @@ from newsfuse.stories.metrics import bcubed
 from tests.conftest import DATA, needs
 
 # B-cubed F1 of the default settings on all 535 documents, in file order (bench.clustering,
-# set "ecbplus"): 0.844 measured (0.815 before the year conflict); raise it when the score
-# rises. Train topics 1-22 were used to fit the settings, so this guards against regressions.
-ECBPLUS_FLOOR = 0.83
+# set "ecbplus"): 0.857 measured with the numpy word hashing (0.844 with CRC-32 words, 0.815
+# before the year conflict); raise it when the score rises. Train topics 1-22 were used to fit
+# the settings, so this guards against regressions.
+ECBPLUS_FLOOR = 0.845
 
 
 def test_bcubed_on_ecbplus_events_stays_above_floor() -> None:
