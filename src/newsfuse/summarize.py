@@ -266,25 +266,26 @@ def recurring(
     (times the lexicon's prior for their stems, when given) plus a bonus for each source that
     holds them early (Gillick & Favre's weights with a news position prior): the concepts the
     learned model re-weighs, and the fallback weights."""
-    first: dict[tuple[str, str], int] = {}  # (source, concept) -> first sentence holding it
-    tf: Counter[str] = Counter()
-    for s, cs in zip(sentences, sent_concepts, strict=True):
-        for c in cs:
-            first.setdefault((s.source, c), s.index)
-        tf.update(cs)
-    df: Counter[str] = Counter(c for _, c in first)
-    n_sources = len({s.source for s in sentences})
+    # source -> concept -> the first sentence holding it: filled from the last sentence to the
+    # first, so that the earliest index is the one left
+    first: dict[str, dict[str, int]] = defaultdict(dict)
+    for s, cs in zip(reversed(sentences), reversed(sent_concepts), strict=True):
+        first[s.source].update(dict.fromkeys(cs, s.index))
+    n_sources = len(first)
+    if n_sources > 1:
+        base: Counter[str] = Counter(c for held in first.values() for c in held)
+    else:
+        base = Counter(c for cs in sent_concepts for c in cs)
     # A concept must recur: in min_sources sources of a cluster (fewer when the cluster is
     # small), or twice in a lone article.
     min_count = max(2, min(settings.min_sources, n_sources - 1))
-    base = df if n_sources > 1 else tf
     weights = {c: float(w) for c, w in base.items() if w >= min_count and not _attributes(c)}
     if lexicon is not None:
         weights = {c: w * lexicon.weight(c) for c, w in weights.items()}
     if settings.concept_position and n_sources > 1:
-        for (_, c), at in first.items():
-            if c in weights:
-                weights[c] += settings.concept_position * 0.5**at
+        for held in reversed(first.values()):  # sources in input order, as the sums were
+            for c in held.keys() & weights.keys():
+                weights[c] += settings.concept_position * 0.5 ** held[c]
     return weights
 
 
