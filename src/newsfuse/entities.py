@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 from typing import Any
@@ -32,7 +32,7 @@ from newsfuse.model import CleanArticle, Entity
 from newsfuse.nlp import spacy_pipeline as models
 from newsfuse.text import STOP_WORDS
 
-__all__ = ["Mention", "Settings", "aliases", "extract", "find_mentions", "key"]
+__all__ = ["Mention", "Names", "Settings", "aliases", "extract", "find_mentions", "key", "resolve"]
 
 LABELS = ("PERSON", "ORG", "PLACE")
 
@@ -123,34 +123,49 @@ def find_mentions(
     return _propagate(articles, *found)
 
 
+@dataclass(frozen=True, slots=True)
+class Names:
+    """The cluster's entities with their variants merged: what the entities and quotes stages
+    share, resolved once."""
+
+    entities: tuple[Entity, ...]  # every entity, the most prominent first
+    aliases: Mapping[str, tuple[str, str]]  # key(surface) -> (canonical name, label)
+
+
+def resolve(articles: Sequence[CleanArticle], mentions: Sequence[Sequence[Mention]]) -> Names:
+    """Merge the variants of each entity (`aliases`) and rank the entities by the number of
+    sources that mention them, then mentions, then name."""
+    order = [a.id for a in articles]
+    groups = _groups([m for ms in mentions for m in ms])
+    entities = sorted(
+        (_entity(g, order) for g in groups), key=lambda e: (-len(e.counts), -e.total, e.name)
+    )
+    return Names(tuple(entities), {k: (g.name, g.label) for g in groups for k in g.keys})
+
+
 def extract(
     articles: Sequence[CleanArticle],
     settings: Settings | None = None,
     *,
     mentions: Sequence[Sequence[Mention]] | None = None,
+    names: Names | None = None,
 ) -> tuple[Entity, ...]:
     """People, organisations and places of the cluster, the most prominent first.
 
     ``counts`` lists ``(source id, mentions)`` in input order for the sources that mention the
-    entity. Pass ``mentions`` (from `find_mentions`) to share one parse with other stages.
+    entity. Pass ``mentions`` (from `find_mentions`) or ``names`` (from `resolve`) to share
+    the work with other stages.
     """
     settings = settings or Settings()
-    if mentions is None:
-        mentions = find_mentions(articles, settings)
-    order = [a.id for a in articles]
-    groups = _groups([m for ms in mentions for m in ms])
-    entities = [_entity(g, order) for g in groups]
-    entities.sort(key=lambda e: (-len(e.counts), -e.total, e.name))
-    return tuple(entities[: settings.limit] if settings.limit is not None else entities)
+    if names is None:
+        names = resolve(articles, mentions or find_mentions(articles, settings))
+    found = names.entities
+    return found[: settings.limit] if settings.limit is not None else found
 
 
 def aliases(mentions: Iterable[Mention]) -> dict[str, tuple[str, str]]:
     """``key(surface) -> (canonical name, label)`` for every mention of the cluster."""
-    out: dict[str, tuple[str, str]] = {}
-    for g in _groups(list(mentions)):
-        for k in g.keys:
-            out[k] = (g.name, g.label)
-    return out
+    return {k: (g.name, g.label) for g in _groups(list(mentions)) for k in g.keys}
 
 
 def key(text: str) -> str:

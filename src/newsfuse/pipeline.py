@@ -95,18 +95,24 @@ def brief_articles(
     )
     summary = summarize_stage.summarize(cleaned, settings.summarize, inputs)
     mentions = entities.find_mentions(cleaned, settings.entities)  # one parse for both stages
+    names = entities.resolve(cleaned, mentions)
     return Briefing(
         title=_title([c for c in cleaned if c.id not in copies | spun] or cleaned, summary),
         summary=summary,
         sources=tuple(_source(c, assessed[c.id], c.id in empty) for c in cleaned),
         quotes=_faithful(
             quotes.extract(
-                cleaned, settings.quotes, noise=inputs.noise, not_support=copies, mentions=mentions
+                cleaned,
+                settings.quotes,
+                noise=inputs.noise,
+                not_support=copies,
+                mentions=mentions,
+                names=names.aliases,
             ),
             spun,
         ),
         facts=facts.extract(cleaned, settings.facts, not_support=copies),
-        entities=entities.extract(cleaned, settings.entities, mentions=mentions),
+        entities=entities.extract(cleaned, settings.entities, names=names),
         timeline=timeline.extract(cleaned, settings.timeline, not_wording=copies, garbled=spun),
         problems=problems,
     )

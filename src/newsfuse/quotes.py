@@ -126,20 +126,23 @@ def extract(
     noise: Mapping[str, float] | None = None,
     not_support: frozenset[str] = frozenset(),
     mentions: Sequence[Sequence[Mention]] | None = None,
+    names: Mapping[str, tuple[str, str]] | None = None,
 ) -> tuple[Quote, ...]:
     """The attributed quotations of the cluster, the most widely carried first.
 
     ``noise`` scores each source (lower is cleaner): a merged quotation's text comes from its
     cleanest copy. ``sources`` lists the cleanest first, then input order, without the
     ``not_support`` ids unless that would leave none. Pass ``mentions`` (from
-    `newsfuse.entities.find_mentions`) to share one parse with the entities stage.
+    `newsfuse.entities.find_mentions`) to share one parse with the entities stage, and
+    ``names`` (`newsfuse.entities.Names.aliases`) to share its merged names.
     """
     settings = settings or Settings()
     if mentions is None:
         mentions = entities.find_mentions(
             articles, entities.Settings(use_model=settings.use_model, limit=None)
         )
-    names = entities.aliases(m for ms in mentions for m in ms)
+    if names is None:
+        names = entities.aliases(m for ms in mentions for m in ms)
     copies = [
         c
         for i, (a, ms) in enumerate(zip(articles, mentions, strict=True))
