@@ -11,10 +11,11 @@ costs a few milliseconds. `solve_exact` is the integer linear program (Gillick &
 solved by HiGHS to within 1% of the optimum.
 
 Why the greedy is the default: measured with rouge-score (ROUGE-2 recall, `bench/README.md`), it
-scored 9.18 against the exact optimum's 8.95 on DUC 2002, 11.37 against 11.00 on DUC 2007
-update A, 9.99 against 9.65 on DUC 2006, 16.69 against 16.36 on Multi-News dev and 12.56
-against 12.86 on DUC 2007 main, in a quarter of the time (the objective is a proxy: its exact
-optimum is not the best summary). It reaches 99.5% of the optimum's objective on average.
+scored 9.13 against the exact optimum's 9.00 on DUC 2002, 11.37 against 11.37 on DUC 2007
+update A, 10.12 against 9.87 on DUC 2006, 12.90 against 12.69 on DUC 2007 main and 16.72
+against 16.04 on Multi-News dev 59-116, at a tenth of the time or less (the objective is a
+proxy: its exact optimum is not the best summary). It reaches 99.5% of the optimum's objective
+on average.
 """
 
 from __future__ import annotations
