@@ -4,6 +4,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from newsfuse import segment
+from newsfuse.clean import clean_article
+from newsfuse.model import Article, CleanArticle
 from newsfuse.segment import Settings, split
 
 
@@ -47,3 +50,16 @@ def test_offsets_point_into_the_text_and_cover_it(text: str) -> None:
     for a, b in itertools.pairwise(sentences):
         assert a.end <= b.start
     assert "".join(s.text for s in sentences).replace(" ", "") == "".join(text.split())
+
+
+def test_cleaned_articles_carry_their_sentences_and_others_are_split_on_demand() -> None:
+    text = "Dr. Ada Obi spoke on Monday. She left at 5 p.m. on Tuesday."
+    cleaned = clean_article(Article(id="a", text=text))
+    assert cleaned.sentences == segment.split(cleaned.text, "a")
+    assert [s.text for s in cleaned.sentences] == [
+        "Dr. Ada Obi spoke on Monday.",
+        "She left at 5 p.m. on Tuesday.",
+    ]
+    bare = CleanArticle(Article(id="b", text=text), text, 12, 12)
+    assert bare.sentences == ()
+    assert segment.of(bare) == segment.split(text, "b")
