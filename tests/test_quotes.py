@@ -18,7 +18,7 @@ def clean(ident: str, text: str) -> CleanArticle:
     return CleanArticle(Article(id=ident, text=text), text, 0, 0)
 
 
-def one(text: str, settings: quotes.Settings = FAST) -> dict[str, str]:
+def one(text: str, settings: quotes.Settings = FAST) -> dict[str, str | None]:
     return {q.text: q.speaker for q in quotes.extract([clean("a", text)], settings)}
 
 
@@ -117,7 +117,7 @@ def test_similarity_separates_a_garbled_copy_from_another_quote() -> None:
 
 
 @pytest.fixture(scope="module")
-def seed_articles(seeds: object) -> list[CleanArticle]:
+def seed_articles(seeds: object) -> tuple[CleanArticle, ...]:
     return clean_articles(read_inputs([str(seeds)]).articles)
 
 
@@ -168,16 +168,12 @@ def test_an_acronym_is_never_the_speaker() -> None:
 # --- weak evidence, runs of quotations, pronouns --------------------------------------------
 
 
-def speakers(text: str) -> dict[str, str | None]:
-    return {q.text: q.speaker for q in quotes.extract([clean("a", text)], FAST)}
-
-
 def test_a_quotation_with_an_unnamed_source_has_no_speaker() -> None:
     text = (
         "Governor Tom Reed opened the session.\n"
         '"The budget will not pass this week," a senior aide said.'
     )
-    assert speakers(text) == {"The budget will not pass this week": None}
+    assert one(text) == {"The budget will not pass this week": None}
 
 
 def test_a_paragraph_of_quotation_continues_the_previous_speaker() -> None:
@@ -186,7 +182,7 @@ def test_a_paragraph_of_quotation_continues_the_previous_speaker() -> None:
         '"We will fix the roads before the winter," Lowe said.\n\n'
         '"And the bridges will follow in the spring."'
     )
-    assert speakers(text) == {
+    assert one(text) == {
         "We will fix the roads before the winter": "Ada Lowe",
         "And the bridges will follow in the spring.": "Ada Lowe",
     }
@@ -199,12 +195,12 @@ def test_a_pronoun_skips_a_person_of_the_other_gender() -> None:
         "Mark Bell stayed home.\n"
         '"Nobody in this state wants his tax plan," she said.'
     )
-    assert speakers(text) == {"Nobody in this state wants his tax plan": "Ruth Vance"}
+    assert one(text) == {"Nobody in this state wants his tax plan": "Ruth Vance"}
 
 
 def test_the_verb_bounds_the_subject_after_a_closing_comma() -> None:
     text = '"We have waited long enough," Senate majority leader Jo Park told reporters.'
-    assert speakers(text) == {"We have waited long enough": "Jo Park"}
+    assert one(text) == {"We have waited long enough": "Jo Park"}
 
 
 def test_markdown_and_json_show_an_unattributed_quote() -> None:
@@ -223,7 +219,7 @@ def test_a_description_resolves_to_the_person_introduced_with_it_not_the_owner()
             f"Acme owner Victor Hale bought the plant in May. {intro} confirmed the sale.\n"
             '"We will keep every worker on the payroll," the spokeswoman said.'
         )
-        assert speakers(text) == {"We will keep every worker on the payroll": "Jane Doe"}
+        assert one(text) == {"We will keep every worker on the payroll": "Jane Doe"}
 
 
 def test_a_pundit_is_not_replaced_by_the_candidate_the_article_is_about() -> None:
@@ -231,7 +227,7 @@ def test_a_pundit_is_not_replaced_by_the_candidate_the_article_is_about() -> Non
         "Senator Ann Cole is running again. Cole spoke in Ohio on Monday.\n"
         '"The senator has no plan for the roads at all," a local pundit said.'
     )
-    assert speakers(text) == {"The senator has no plan for the roads at all": None}
+    assert one(text) == {"The senator has no plan for the roads at all": None}
 
 
 def test_a_pronoun_with_no_subject_to_point_to_is_left_unattributed() -> None:
@@ -239,7 +235,7 @@ def test_a_pronoun_with_no_subject_to_point_to_is_left_unattributed() -> None:
         "The plan was debated by Tom Hale and Rita Moss in committee.\n"
         '"We will need another year for this," he said.'
     )
-    assert speakers(text) == {"We will need another year for this": None}
+    assert one(text) == {"We will need another year for this": None}
 
 
 def test_a_sentence_whose_subject_is_the_same_pronoun_passes_its_antecedent_on() -> None:
@@ -247,7 +243,7 @@ def test_a_sentence_whose_subject_is_the_same_pronoun_passes_its_antecedent_on()
         "Ted Marsh is touring Iowa this week. He said he and Lena Ford differ on taxes. "
         'He also warned that "the deficit will grow every single year."'
     )
-    assert speakers(text) == {"the deficit will grow every single year.": "Ted Marsh"}
+    assert one(text) == {"the deficit will grow every single year.": "Ted Marsh"}
 
 
 def test_a_name_modifying_another_is_not_the_antecedent() -> None:
@@ -255,17 +251,17 @@ def test_a_name_modifying_another_is_not_the_antecedent() -> None:
         "Governor Dan Lee spoke first. Lee adviser Mara Quint spoke next.\n"
         '"We expect the votes by the end of the week," she said.'
     )
-    assert speakers(text) == {"We expect the votes by the end of the week": "Mara Quint"}
+    assert one(text) == {"We expect the votes by the end of the week": "Mara Quint"}
 
 
 def test_a_day_between_the_speaker_and_the_verb_is_not_the_speaker() -> None:
     text = 'Mayor Rosa Dunn on Friday declared the park "a place for every family in town."'
-    assert speakers(text) == {"a place for every family in town.": "Rosa Dunn"}
+    assert one(text) == {"a place for every family in town.": "Rosa Dunn"}
 
 
 def test_a_speaker_named_after_the_verb_later_in_the_sentence() -> None:
     text = 'The plan is "a gift to the richest families in town" and will fail, said Omar Reyes.'
-    assert speakers(text) == {"a gift to the richest families in town": "Omar Reyes"}
+    assert one(text) == {"a gift to the richest families in town": "Omar Reyes"}
 
 
 def test_quotations_cued_by_an_unresolved_pronoun_are_still_reported() -> None:
@@ -273,7 +269,7 @@ def test_quotations_cued_by_an_unresolved_pronoun_are_still_reported() -> None:
         'The vote failed on Tuesday.\n"Why would anyone vote for this plan?" she asked.\n'
         '"We lost the vote," he said. "We will try again next year."'
     )
-    assert speakers(text) == {
+    assert one(text) == {
         "Why would anyone vote for this plan?": None,
         "We lost the vote": None,
         "We will try again next year.": None,

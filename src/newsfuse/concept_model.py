@@ -12,12 +12,13 @@ weighs concepts by source count, as before.
 Measured on held-out clusters it does not beat the count weights (bench/README.md, "Learned
 concept weights"), so the summarizer uses it only when asked (`summarize.Settings.learned`).
 
-What the summarizer does use by default is `Lexicon`: a prior per word stem, learned from the
-same training clusters, of how much likelier than average a recurring concept holding that
-stem is to reach a human summary ("said", "about", "official" are far less likely; "storm",
-"killed", "price" more). Counts inside one cluster cannot see this: it is the reference style
-of news summaries, the global word importance of Hong & Nenkova 2014. It multiplies the count
-weights rather than replacing them, and ships as ``newsfuse/data/summary_words.json``.
+`Lexicon` is a prior per word stem, learned from the same training clusters, of how much
+likelier than average a recurring concept holding that stem is to reach a human summary
+("said", "about", "official" are far less likely; "storm", "killed", "price" more). Counts
+inside one cluster cannot see this: it is the reference style of news summaries, the global
+word importance of Hong & Nenkova 2014. It multiplies the count weights rather than replacing
+them, and ships as ``newsfuse/data/summary_words.json``. It too is opt-in
+(`summarize.Settings.lexicon`): with the greedy selection it lost on every held-out set.
 """
 
 from __future__ import annotations

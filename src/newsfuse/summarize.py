@@ -366,8 +366,8 @@ def _pool(
     cands: list[int], value: Mapping[int, float], length: Mapping[int, int], size: int
 ) -> list[int]:
     """The candidates that enter the selection: the best ``size`` by value and the best ``size`` by
-    value per word. The rest are almost never in the optimum (measured on DUC 2002: the
-    objective moves by under 0.01%) and make the solver's branch and bound slow."""
+    value per word. The rest are almost never chosen (measured with the exact solver on DUC
+    2002: the objective moves by under 0.01%) and only slow the selection."""
     ranked = sorted(cands, key=lambda i: (-value[i], i))
     dense = sorted(cands, key=lambda i: (-value[i] / max(1, length[i]), i))
     pool = sorted({*ranked[:size], *dense[:size]})
