@@ -9,6 +9,7 @@ import random
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -25,7 +26,7 @@ from click.testing import CliRunner
 from newsfuse.cli import cli
 from newsfuse.errors import StageError
 from newsfuse.store import Store
-from tests.conftest import article
+from tests.conftest import article, load_clusters
 
 
 def test_kill_9_at_random_points_then_rerun_equals_a_clean_run(tmp_path: Path) -> None:
@@ -151,3 +152,45 @@ def test_an_unwritable_output_path_is_one_line(tmp_path: Path, command: str) -> 
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 1
     assert str(out) in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_stories_stopped_between_checkpoints_resume_to_a_clean_runs_answer(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newsfuse import stories
+
+    monkeypatch.setattr(stories, "CHECKPOINT", 20)  # save the index every other chunk
+    arts = [
+        article(d["id"], d["text"], title=d.get("title") or None)
+        for c in load_clusters("duc2002", 8)
+        for d in c["docs"]
+    ]
+    run = stories.Run(chunk_size=10)
+    with Store(tmp_path / "clean.db") as store:
+        store.ingest(arts)
+        stories.update_store(store, run)
+        expected = store._db.execute("SELECT * FROM assignments ORDER BY seq").fetchall()
+
+    with Store(tmp_path / "stopped.db") as store:
+        store.ingest(arts)
+        # stopped after the third chunk: 30 assigned, the index saved at 20
+        with pytest.raises(KeyboardInterrupt):
+            stories.update_store(store, run, _stop_after(3))
+        assert store._db.execute("SELECT count(*) FROM assignments").fetchone() == (30,)
+        assert store.load_state(stories.STATE)[1] == 20  # and the 10 past it are dropped:
+        assert store._db.execute("SELECT count(*) FROM assignments").fetchone() == (20,)
+        stories.update_store(store, run)
+        resumed = store._db.execute("SELECT * FROM assignments ORDER BY seq").fetchall()
+    assert len(expected) == len(arts) > 40 and resumed == expected
+
+
+def _stop_after(chunks: int) -> Callable[[int], None]:
+    """A progress callback that interrupts the run (as Ctrl-C would) after ``chunks`` chunks."""
+    done: list[int] = []
+
+    def tick(n: int) -> None:
+        done.append(n)
+        if len(done) == chunks:
+            raise KeyboardInterrupt
+
+    return tick
