@@ -428,12 +428,12 @@ def _compose(
     order = {a.id: n for n, a in enumerate(articles)}
     dates = {a.id: a.article.published or "9999" for a in articles}
     length = Counter(s.source for s in sentences)
-    judge = support.Judge(idx, settings.support)
+    copies = [_cleanest_copy(i, sentences, sim, settings, inputs) for i in chosen]
+    answers = support.Judge(idx, settings.support).judge_all(copies)
     out = []
-    for i in chosen:
-        j = _cleanest_copy(i, sentences, sim, settings, inputs)
+    for i, j, answer in zip(chosen, copies, answers, strict=True):
         s = sentences[j]
-        found = _cited(i, j, sentences, judge, inputs)
+        found = _cited(i, j, sentences, answer, inputs)
         cited = (s.source, *sorted(found, key=order.__getitem__))
         evidence = tuple(
             Evidence(x.source, x.text, x.start, x.end) for x in map(found.get, cited[1:]) if x
@@ -445,11 +445,16 @@ def _compose(
 
 
 def _cited(
-    i: int, j: int, sentences: Sequence[Sentence], judge: support.Judge, inputs: Inputs
+    i: int,
+    j: int,
+    sentences: Sequence[Sentence],
+    answer: Sequence[support.Support],
+    inputs: Inputs,
 ) -> dict[str, Sentence]:
     """The independent sources other than sentence j's that report it, each with its passage:
-    those the support judge accepts, and sentence i's own when j is a cleaner copy of it."""
-    found = {x.source: x.passage for x in judge.judge(j) if x.accepted}
+    those the support judge accepts (``answer``, its answer for j), and sentence i's own when j
+    is a cleaner copy of it."""
+    found = {x.source: x.passage for x in answer if x.accepted}
     if i != j:
         found[sentences[i].source] = sentences[i]
     found.pop(sentences[j].source, None)
