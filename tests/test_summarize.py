@@ -212,3 +212,31 @@ def test_summaries_hold_no_dangling_quotes_or_orphaned_pronouns() -> None:
     for s in summary:
         assert s.text.count('"') % 2 == 0
     assert readability.quoted(arts[0].text, segment.split(arts[0].text, "o0"))
+
+
+def test_a_sentence_that_points_back_follows_its_antecedent_in_the_summary() -> None:
+    from newsfuse.model import Article
+
+    storm = (
+        "A winter storm struck the coast of Maine early on Monday morning.",
+        "It destroyed two hundred homes near Portland before the crews arrived.",
+        "Officials counted the damage along the coast of Maine for three days.",
+    )
+    power = (
+        "The winter storm in Maine left thousands of homes without power for days.",
+        "They waited in shelters near Portland while the crews restored the lines.",
+        "Officials said the power would return to most homes of Maine by Friday.",
+    )
+    arts = [
+        Article(id=f"{name}{k}", text="\n".join(text), published="2024-01-08")
+        for k in range(2)
+        for name, text in (("storm", storm), ("power", power))
+    ]
+    summary = summarize(clean_articles(arts), Settings(words=200))
+    texts = [s.text for s in summary]
+    # the article positions interleave (each outlet's second sentence sorts after the other's
+    # first): a sentence that points back still comes right after the one it leans on
+    for lean, on in ((storm[1], storm[0]), (power[1], power[0])):
+        if lean in texts:
+            assert texts.index(lean) == texts.index(on) + 1, texts
+    assert storm[1] in texts and power[1] in texts

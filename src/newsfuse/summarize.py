@@ -112,8 +112,9 @@ def summarize(
     sim = idx.similarity(min(a.same, settings.redundancy))
     cands = _candidates(articles, sentences, settings, inputs)
     titles = [a.article.title for a in articles if a.article.title]
-    chosen = _select(cands, sentences, toks, sim, settings, titles)
-    return _compose(chosen, sentences, idx, sim, articles, settings, inputs)
+    needs = readability.antecedents(sentences)
+    chosen = _select(cands, sentences, toks, sim, needs, settings, titles)
+    return _compose(chosen, sentences, idx, sim, needs, articles, settings, inputs)
 
 
 # --- candidates ----------------------------------------------------------------------------
@@ -331,6 +332,7 @@ def _select(
     sentences: Sequence[Sentence],
     toks: Sequence[_Tokens],
     sim: sp.csr_matrix,
+    needs: Mapping[int, int | None],
     settings: Settings,
     titles: Sequence[str] = (),
 ) -> list[int]:
@@ -342,7 +344,6 @@ def _select(
     value = {i: sum(weights[c] for c in held[i]) + prior[i] for i in cands}
     length = {i: word_count(sentences[i].text) for i in cands}
     size = round(settings.max_candidates * max(1.0, settings.words / 100))
-    needs = readability.antecedents(sentences)
     pool = _with_antecedents(_pool(cands, value, length, size), needs, set(cands))
     if not pool:
         return []
@@ -421,6 +422,7 @@ def _compose(
     sentences: Sequence[Sentence],
     idx: align.SentenceIndex,
     sim: sp.csr_matrix,
+    needs: Mapping[int, int | None],
     articles: Sequence[CleanArticle],
     settings: Settings,
     inputs: Inputs,
@@ -430,7 +432,7 @@ def _compose(
     length = Counter(s.source for s in sentences)
     copies = [_cleanest_copy(i, sentences, sim, settings, inputs) for i in chosen]
     answers = support.Judge(idx, settings.support).judge_all(copies)
-    out = []
+    out, place = {}, {}
     for i, j, answer in zip(chosen, copies, answers, strict=True):
         s = sentences[j]
         found = _cited(i, j, sentences, answer, inputs)
@@ -438,10 +440,21 @@ def _compose(
         evidence = tuple(
             Evidence(x.source, x.text, x.start, x.end) for x in map(found.get, cited[1:]) if x
         )
-        row = (dates[s.source], s.index / max(1, length[s.source]), order[s.source])
-        out.append((*row, SummarySentence(s.text, s.source, s.start, s.end, cited, evidence)))
-    out.sort(key=lambda r: r[:3])
-    return tuple(r[3] for r in out)
+        place[i] = (dates[s.source], s.index / max(1, length[s.source]), order[s.source])
+        out[i] = SummarySentence(s.text, s.source, s.start, s.end, cited, evidence)
+    return tuple(out[i] for i in sorted(out, key=lambda i: _placed(i, place, needs)))
+
+
+def _placed(
+    i: int, place: Mapping[int, tuple[str, float, int]], needs: Mapping[int, int | None]
+) -> tuple[object, ...]:
+    """The sort key of chosen sentence i: by source date, then position in its article, then
+    source order; a sentence that points back ("It ...", "But ...") comes right after the
+    sentence it leans on (always chosen with it), whatever the other sources between."""
+    lean = needs.get(i)
+    if lean is not None and lean in place:
+        return (*_placed(lean, place, needs), 1)
+    return (*place[i], 0)
 
 
 def _cited(
