@@ -709,7 +709,8 @@ class StoryIndex:
         ids = np.fromiter(hits.keys(), np.int64, len(hits))
         shared = np.fromiter(hits.values(), np.int64, len(hits))
         top = np.lexsort((ids, -shared))[: self.settings.candidates]
-        return [int(sid) for sid in ids[top]]
+        out: list[int] = ids[top].tolist()
+        return out
 
     def _index(self, story: _Story, sig: npt.NDArray[np.int64]) -> None:
         if np.array_equal(story.sig, sig):
