@@ -616,10 +616,10 @@ class StoryIndex:
         prod = self._scratch.take(np.concatenate([w.idx for w in weights])) * np.concatenate(
             [w.val for w in weights]
         )
-        dots_lens = np.concatenate([w.lens for w in weights])
-        dots = _segment_sums(prod, dots_lens).reshape(-1, 3)
+        lens = np.concatenate([w.lens for w in weights])
+        dots = _segment_sums(prod, lens).reshape(-1, 3)
         # a channel that one side lacks has a dot product of 0: only the total needs the mask
-        have = (dots_lens.reshape(-1, 3) > 0) @ _CHANNEL_BITS & _channels(doc.lens)
+        have = (lens.reshape(-1, 3) > 0) @ _CHANNEL_BITS & _channels(doc.lens)
         scores = dots @ self._channel_weights / self._totals.take(have)
         scores -= self._penalties(vec, stories)
         best = int(np.argmax(scores))  # the first of equals: candidates are in a fixed order
