@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from newsfuse.cli import cli
 from newsfuse.errors import StageError
 from newsfuse.model import Article
-from newsfuse.stories import Run, StoryIndex, assign_stories
+from newsfuse.stories import Run, StoryIndex, assign_stories, core
 from newsfuse.stories import dask as dask_runner
 from newsfuse.stories.core import Settings, entities, vectorize
 from newsfuse.stories.metrics import bcubed
@@ -110,6 +110,18 @@ def test_words_are_letter_runs_less_stop_words_with_plurals_folded() -> None:
     assert np.array_equal(a.body.idx, b.body.idx)
     assert np.allclose(a.body.val, b.body.val)
     assert len(a.body) == 3
+
+
+def test_top_terms_are_ordered_as_by_weight_then_feature_with_ties() -> None:
+    # the LSH signatures pick each article's heaviest terms with one int64 sort instead of a
+    # three-key lexsort; equal weights are common (one article: same count, same IDF), and
+    # the order must stay the lexsort's, or stories would land in other buckets
+    rng = np.random.default_rng(0)
+    group = np.repeat(np.arange(50, dtype=np.int64), 40)
+    weight = rng.choice(np.array([0.25, 0.5, 1e-3, 3.0, 7e-8], np.float32), group.size)
+    flat = rng.choice(3 * core.DIM, group.size, replace=False).astype(np.int32)
+    order = core._heaviest_first(group, weight, flat)
+    assert np.array_equal(order, np.lexsort((flat, -weight, group)))
 
 
 def test_stories_own_their_arrays() -> None:
