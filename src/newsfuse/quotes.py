@@ -71,6 +71,16 @@ REPORTING = frozenset(
     blasted slammed mocked scoffed shouted yelled yelling testified emailed texted posted
     pledged""".split()
 )
+# Verbs that put words on their object (``X called the plan "…"``, ``X described Y as "…"``):
+# the quotation is the subject's words, though the verb is no verb of speech.
+NAMING = frozenset(
+    """called calling calls described describing describes labeled labelled labeling
+    labelling labels dubbed dubbing branded branding termed terming referred referring refers
+    characterized characterised characterizing deemed praised praising hailed hailing
+    accused accusing""".split()
+)
+# Characters between a naming verb and its quotation ("praising X, who …, as "…"").
+_NAMING_REACH = 120
 # Head nouns that stand for a person introduced earlier with the same title.
 ROLES = entities.TITLES | frozenset("diplomat head boss official spokesperson".split())
 PRONOUNS = frozenset(("he", "she"))
@@ -219,31 +229,55 @@ def _copies(
     cued_line = -1  # the line of the last quotation with a reporting verb by it
     for open_, close in spans:
         line = article.text.rfind("\n", 0, open_) + 1
-        speaker = _speaker(replace(ctx, last=previous[2:]), open_, close, line)
-        if not speaker and previous[0] == line:
+        speaker, naming = _speaker(replace(ctx, last=previous[2:]), open_, close, line)
+        if not speaker and previous[0] == line and _no_one_else(ctx, *previous[1:3], open_):
             speaker = previous[1]  # a quotation continued after "…," X said.
         if not speaker and _opens_paragraph_after(article.text, line, open_, previous[2]):
             speaker = previous[3]  # a paragraph of quotation continuing the previous one's
-        previous = (line, speaker, close, speaker) if speaker else (line, "", *previous[2:])
         copy = _copy(article, order, open_, close, speaker)
+        statement = copy is not None and len(copy.words) >= settings.min_words
+        # a scare quote after a naming verb starts no run: "X called the plan "a joke". A
+        # sign read "…"" (a reporting verb's does: ""Safety," said X. "…"")
+        runs = statement or not naming
+        previous = (
+            (line if runs else -1, speaker, close, speaker)
+            if speaker
+            else (line, "", *previous[2:])
+        )
         # "…," he said. "…": the second part is a statement too, whoever "he" is
         cued = bool(speaker) or cued_line == line or _has_cue(ctx, open_, close)
-        cued_line = line if cued else cued_line
-        if copy is not None and len(copy.words) >= settings.min_words:
+        cued_line = line if cued and runs else cued_line
+        if copy is not None and statement:
             out.append(replace(copy, cued=cued))
     return out
 
 
-def _speaker(ctx: _Article, open_: int, close: int, line: int) -> str:
-    """The speaker from the quotation's own sentence, else from the sentence before it in its
+def _no_one_else(ctx: _Article, speaker: str, after: int, open_: int) -> bool:
+    """Whether no one but ``speaker`` is the subject of a sentence begun between the previous
+    quotation and this one (``"…," X said. "…"``, not ``X called Y "…". Y fired back, "…"``)."""
+    if ctx.sentences:
+        after = ctx.sentences[ctx.sentence_at(after)].end
+    return all(
+        ctx.name(m)[0] == speaker or not _is_subject(ctx.masked, m)
+        for m in ctx.people(after, open_)
+    )
+
+
+def _speaker(ctx: _Article, open_: int, close: int, line: int) -> tuple[str, bool]:
+    """The speaker from the quotation's own sentence, else the subject of a naming verb right
+    before it (``X called Y "…"``; the flag tells), else from the sentence before it in its
     paragraph, else from a paragraph ending in a colon right before it (``X stated:``), else
     the one named subject of its sentence."""
-    return (
-        _attribute(ctx, open_, close)
+    speaker = _attribute(ctx, open_, close)
+    naming = "" if speaker else _naming(ctx, open_)
+    speaker = (
+        speaker
+        or naming
         or _previous_sentence(ctx, open_, line)
         or _introduced(ctx, open_, line)
         or _partial_subject(ctx, open_)
     )
+    return speaker, bool(naming)
 
 
 def _introduced(ctx: _Article, open_: int, line: int) -> str:
@@ -477,13 +511,35 @@ def _before(ctx: _Article, begin: int, open_: int) -> str:
     return speaker or _participle_subject(ctx, begin, open_)
 
 
-def _participle_subject(ctx: _Article, begin: int, open_: int) -> str:
+def _naming(ctx: _Article, open_: int) -> str:
+    """``X called Y "…"``, ``X, …, describing it as "…"``: the subject of a naming verb close
+    before the quotation in its sentence, with no other quotation between."""
+    text = ctx.masked
+    line = text.rfind("\n", 0, open_) + 1
+    sentence = ctx.sentences[ctx.sentence_at(open_)] if ctx.sentences else None
+    begin = max(sentence.start if sentence else 0, line, open_ - _REACH)
+    near = max(text.rfind(mark, begin, open_) for mark in '"“”')
+    verbs = [
+        w
+        for w in _WORD.finditer(text, max(near + 1, open_ - _NAMING_REACH), open_)
+        if w.group().casefold() in NAMING
+    ]
+    if not verbs:
+        return ""
+    if verbs[-1].group().endswith("ing"):
+        return _participle_subject(ctx, begin, verbs[-1].end(), NAMING)
+    return _verbs(ctx, begin, verbs[-1].end(), reverse=True, vocabulary=NAMING)
+
+
+def _participle_subject(
+    ctx: _Article, begin: int, open_: int, vocabulary: frozenset[str] = REPORTING
+) -> str:
     """``X reacted to the news, saying: "…"`` / ``X, …, emailed supporters, telling them "…"``:
     the subject of the main clause, before the participle."""
     verbs = [
         w
         for w in _WORD.finditer(ctx.masked, begin, open_)
-        if w.group().casefold() in REPORTING and w.group().endswith("ing")
+        if w.group().casefold() in vocabulary and w.group().endswith("ing")
     ]
     if not verbs:
         return ""
@@ -492,20 +548,52 @@ def _participle_subject(ctx: _Article, begin: int, open_: int) -> str:
     return ctx.name(subjects[0])[0] if subjects else ""
 
 
-def _verbs(ctx: _Article, begin: int, end: int, *, reverse: bool) -> str:
+def _verbs(
+    ctx: _Article,
+    begin: int,
+    end: int,
+    *,
+    reverse: bool,
+    vocabulary: frozenset[str] = REPORTING,
+) -> str:
     """The first reporting verb in ``[begin, end)`` (the nearest one when ``reverse``) whose
     subject resolves to a name."""
-    verbs = [w for w in _WORD.finditer(ctx.masked, begin, end) if w.group().casefold() in REPORTING]
+    verbs = [
+        w for w in _WORD.finditer(ctx.masked, begin, end) if w.group().casefold() in vocabulary
+    ]
     for verb in reversed(verbs) if reverse else verbs:
         if verb.group().endswith("ing"):
             continue  # "…, saying": the subject is the main clause's, found at its own verb
-        slot = _subject_before(ctx.masked, begin, verb.start())
+        if _passive(ctx.masked, begin, verb.start()):
+            # "X was asked by Y "…"": Y speaks, not X
+            slot = _agent(ctx.masked, verb.end())
+        else:
+            slot = _subject_before(ctx.masked, begin, verb.start())
         if not slot and not reverse:
             slot = _inverted(ctx.masked, verb)
         speaker = _resolve(ctx, *slot) if slot else ""
         if speaker:
             return speaker
     return ""
+
+
+_BE = frozenset("was were is are be been being".split())
+
+
+def _passive(text: str, begin: int, verb: int) -> bool:
+    """Whether the verb at ``verb`` follows a form of *be* (adverbs between)."""
+    words = [w.casefold() for w in _WORD.findall(text, max(begin, verb - 40), verb)]
+    words = [w for w in words if not w.endswith("ly")]
+    return bool(words) and words[-1] in _BE
+
+
+def _agent(text: str, pos: int) -> tuple[int, int] | None:
+    """The agent of a passive verb ending at ``pos``: ``by Y``."""
+    by = re.compile(r"[ \t]+by[ \t]+").match(text, pos)
+    if not by:
+        return None
+    words = list(_WORD.finditer(text, by.end(), _clause_end(text, by.end())))[:_SLOT_WORDS]
+    return (words[0].start(), _object_cut(words)) if words else None
 
 
 def _inverted(text: str, verb: re.Match[str]) -> tuple[int, int] | None:
@@ -620,14 +708,17 @@ def _resolve(ctx: _Article, start: int, end: int) -> str:
     words = [w.group() for w in _WORD.finditer(ctx.masked, start, end)]
     if not words:
         return ""
-    named = [m for m in ctx.mentions if start <= m.start and m.end <= end]
+    # a name starting in the slot: the slot may stop inside it ("Sen. X of State" cut at "of")
+    named = [m for m in ctx.mentions if start <= m.start < end]
     named = [
         m
         for m in named
         if ctx.name(m)[1] in ("PERSON", "ORG") and ctx.name(m)[0].casefold() not in _NOT_NAMES
     ]
     role = _role(ctx.masked, start, end, named[-1].end if named else start)
-    if role:
+    if role and (named or not _name_after_role(ctx.masked, start, end, role)):
+        if not named and _indefinite(ctx.masked, start, end, role):
+            return ""  # "a spokesman", "one lawmaker": someone the article does not name
         titled = _by_title(ctx, role, start)
         if titled:
             return titled
@@ -637,6 +728,26 @@ def _resolve(ctx: _Article, start: int, end: int) -> str:
     if len(words) <= 2 and words[-1].casefold() in PRONOUNS:
         return _by_pronoun(ctx, start, words[-1].casefold())
     return _unrecognised_name(ctx, start, end)
+
+
+_INDEFINITE = frozenset("a an one another some several".split())
+
+
+def _indefinite(text: str, start: int, end: int, role: str) -> bool:
+    """Whether the slot's role noun has an indefinite determiner (the word before the slot
+    counts: ``one lawmaker`` when the slot is ``lawmaker``)."""
+    words = [w.casefold() for w in _WORD.findall(text, max(0, start - 20), end)]
+    before = words[: len(words) - words[::-1].index(role) - 1][-4:]
+    return any(w in _INDEFINITE for w in before)
+
+
+def _name_after_role(text: str, start: int, end: int, role: str) -> bool:
+    """Whether a capitalised word the name finder missed follows the slot's role noun
+    (``Sen. X``): the slot names X, not the person the article introduced with the role."""
+    words = [w.group() for w in _WORD.finditer(text, start, end)]
+    folded = [w.casefold() for w in words]
+    after = words[len(folded) - folded[::-1].index(role) :]
+    return any(w[0].isupper() and w.casefold() not in _NOT_NAMES for w in after)
 
 
 def _unrecognised_name(ctx: _Article, start: int, end: int) -> str:
