@@ -569,8 +569,8 @@ def _verbs(
             slot = _agent(ctx.masked, verb.end())
         else:
             slot = _subject_before(ctx.masked, begin, verb.start())
-        if not slot and not reverse:
-            slot = _inverted(ctx.masked, verb)
+        if not slot and (not reverse or not ctx.masked[begin : verb.start()].strip()):
+            slot = _inverted(ctx.masked, verb)  # "…, said X" or "Said X, "…""
         speaker = _resolve(ctx, *slot) if slot else ""
         if speaker:
             return speaker
@@ -597,8 +597,10 @@ def _agent(text: str, pos: int) -> tuple[int, int] | None:
 
 
 def _inverted(text: str, verb: re.Match[str]) -> tuple[int, int] | None:
-    """The subject after a verb that follows a comma: ``…, said X``."""
-    if not re.search(r",[ \t]*$", text[max(0, verb.start() - 3) : verb.start()]):
+    """The subject after a verb that follows a comma or opens a sentence: ``…, said X``,
+    ``Said X, "…"``."""
+    after_comma = re.search(r",[ \t]*$", text[max(0, verb.start() - 3) : verb.start()])
+    if not (after_comma or verb.group()[0].isupper()):
         return None
     words = list(_WORD.finditer(text, verb.end(), _clause_end(text, verb.end())))[:_SLOT_WORDS]
     return (words[0].start(), _object_cut(words)) if words else None
@@ -671,7 +673,7 @@ _CONNECTORS = frozenset("of the al bin de van von".split())
 # A name, then a comma-delimited aside of up to 120 characters, then the verb's comma.
 _ASIDE = re.compile(
     r"(?<![\w’'])([A-Z][\w’'\-]*(?:[ \t]+[A-Z][\w’'\-]*)*)(?:[ \t]*\([^()\n]{1,30}\))?,"
-    r"[^.;:“”\"\n]{1,120},[ \t]*$"
+    r"(?:[^.;:“”\"\n]|\.(?=\S)){1,200},[ \t]*$"
 )
 
 
