@@ -924,17 +924,20 @@ def _is_subject(text: str, m: Mention) -> bool:
     """A name followed by a predicate (``X said``, ``X also charged``, ``X, 64, said``), or a
     name right after a reporting verb (``…, said X``); not a name that modifies another
     (``X campaign chairman Y``)."""
-    before = re.search(r"(\w+)\W*$", text[max(0, m.start - 20) : m.start])
-    if before and before.group(1).casefold() in REPORTING:
+    before = re.search(r"(\w+)(\W*)$", text[max(0, m.start - 20) : m.start])
+    word = before.group(1).casefold() if before else ""
+    if word in REPORTING:
         return True
-    if before and before.group(1).casefold() in _DETERMINERS:
+    # a determiner or preposition governs the name only with nothing between ("in, X said")
+    adjacent = word if before and not before.group(2).strip() else ""
+    if adjacent in _DETERMINERS:
         return False  # "a Trump supporter", "the Clinton campaign"
     modifier = re.match(r"((?:\s+[a-z]+){1,2})\s+[A-Z]", text[m.end : m.end + 40])
     if modifier and any(w in ROLES for w in modifier.group(1).split()):
         return False  # "X campaign chairman Y said": Y is the subject
     if modifier and not any(_verb_like(w) for w in modifier.group(1).split()):
         return False  # "X consultant Y", "X supporter Y"
-    if before and before.group(1).casefold() in _OBJECT_BEFORE:
+    if adjacent in _OBJECT_BEFORE:
         return False  # "against X could …": X is an object
     # the word after the name, else after an aside ("X (D-R.I.), said …", "X, 64, said")
     words = (w.group(1) for w in (p.match(text, m.end, m.end + 150) for p in _NEXT) if w)
