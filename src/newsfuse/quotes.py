@@ -486,7 +486,9 @@ def _object_cut(words: list[re.Match[str]]) -> int:
     """The end of an inverted subject, before a preposition: in ``said the former aide to
     President X``, X is not the speaker."""
     for i in range(2, len(words)):
-        if words[i].group() in _OBJECT_BEFORE:
+        after = [w.group() for w in words[i + 1 : i + 3] if w.group() not in _DETERMINERS]
+        # not "master of ceremonies X": a common noun after the preposition, then the name
+        if words[i].group() in _OBJECT_BEFORE and (not after or after[0][0].isupper()):
             return words[i - 1].end()
     return words[-1].end()
 
@@ -757,7 +759,8 @@ def _unrecognised_name(ctx: _Article, start: int, end: int) -> str:
     recogniser misses rarer surnames): the full name of the article's person with that
     surname, else the words as written."""
     runs = re.findall(
-        r"(?<![\w’'])[A-Z][a-z][\w’'\-]*(?:[ \t]+[A-Z][a-z][\w’'\-]*)*", ctx.masked[start:end]
+        r"(?<![\w’'])(?:O['’])?[A-Z][a-z][\w’'\-]*(?:[ \t]+(?:O['’])?[A-Z][a-z][\w’'\-]*)*",
+        ctx.masked[start:end],
     )
     words = [
         w
