@@ -509,8 +509,18 @@ def _before(ctx: _Article, begin: int, open_: int) -> str:
     speaker = _verbs(ctx, begin, open_, reverse=True)
     if not speaker and text[begin:open_].rstrip().endswith(":"):
         # "X had a prepared retort: "…"": the subject of the introducing clause speaks.
-        speaker = _sentence_subject(ctx, begin, open_)
+        speaker = _sentence_subject(ctx, begin, open_) or _name_before_colon(ctx, begin, open_)
     return speaker or _participle_subject(ctx, begin, open_)
+
+
+def _name_before_colon(ctx: _Article, begin: int, open_: int) -> str:
+    """``… - X: "…"`` (a column's excerpts, a transcript): the person named right before the
+    colon."""
+    colon = ctx.masked.rfind(":", begin, open_)
+    people = ctx.people(begin, colon)
+    if not people or ctx.masked[people[-1].end : colon].strip():
+        return ""
+    return ctx.name(people[-1])[0]
 
 
 def _naming(ctx: _Article, open_: int) -> str:
