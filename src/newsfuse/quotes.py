@@ -964,10 +964,14 @@ def _predicate(word: str) -> bool:
 # A time between a name and its verb ("X this past week announced", "X on Monday said").
 _WHEN = r"(?:(?:this|last)\s+(?:past\s+)?(?:week|month|year)\s+|on\s+[A-Z]\w+day\s+)?"
 _NEXT = (
-    re.compile(r"(?:[ \t]*\([^()\n]{1,30}\),?)?\s+" + _WHEN + r"(?:also\s+|\w+ly\s+)?([a-z]+)"),
+    re.compile(
+        r"(?:[ \t]*\([^()\n]{1,30}\),?)?\s+"
+        + _WHEN
+        + r"(?:(?:also|then|later|again|still)\s+|\w+ly\s+)?([a-z]+)"
+    ),
     re.compile(
         r"(?:[ \t]*\([^()\n]{1,30}\))?(?:,[^,\n]{1,120},|\s*[—–][^—–\n]{1,120}[—–])"
-        r"\s+" + _WHEN + r"(?:also\s+|\w+ly\s+)?([a-z]+)"
+        r"\s+" + _WHEN + r"(?:(?:also|then|later|again|still)\s+|\w+ly\s+)?([a-z]+)"
     ),
 )
 
