@@ -234,6 +234,8 @@ def _copies(
             speaker = previous[1]  # a quotation continued after "…," X said.
         if not speaker and _opens_paragraph_after(article.text, line, open_, previous[2]):
             speaker = previous[3]  # a paragraph of quotation continuing the previous one's
+        if not speaker and _bare_paragraph(ctx.masked, line):
+            speaker = _signed(ctx, line) or _announced(ctx, line)
         copy = _copy(article, order, open_, close, speaker)
         statement = copy is not None and len(copy.words) >= settings.min_words
         # a scare quote after a naming verb starts no run: "X called the plan "a joke". A
@@ -250,6 +252,34 @@ def _copies(
         if copy is not None and statement:
             out.append(replace(copy, cued=cued))
     return out
+
+
+def _bare_paragraph(text: str, line: int) -> bool:
+    """Whether the paragraph at ``line`` holds nothing but quotation (``text`` is masked)."""
+    end = text.find("\n", line)
+    return not _WORD.search(text, line, len(text) if end < 0 else end)
+
+
+def _signed(ctx: _Article, line: int) -> str:
+    """A paragraph of quotation signed by the next one: ``"…" ¶ - X.`` (fact checks,
+    notebooks)."""
+    text = ctx.masked
+    end = text.find("\n", line)
+    sign = re.compile(r"\s*[-—–]\s*").match(text, end) if end >= 0 else None
+    if not sign:
+        return ""
+    people = ctx.people(sign.end(), sign.end() + 60)
+    return ctx.name(people[0])[0] if people and people[0].start == sign.end() else ""
+
+
+def _announced(ctx: _Article, line: int) -> str:
+    """A paragraph of quotation after one whose last sentence reports someone's words
+    (``X said that … . ¶ "…"``): that someone."""
+    before = ctx.masked[:line].rstrip()
+    if not before or not ctx.sentences:
+        return ""
+    last = ctx.sentences[ctx.sentence_at(len(before) - 1)]
+    return _verbs(ctx, max(last.start, before.rfind("\n") + 1), len(before), reverse=True)
 
 
 def _no_one_else(ctx: _Article, speaker: str, after: int, open_: int) -> bool:
