@@ -791,6 +791,8 @@ def _name_after_role(text: str, start: int, end: int, role: str) -> bool:
     words = [w.group() for w in _WORD.finditer(text, start, end)]
     folded = [w.casefold() for w in words]
     after = words[len(folded) - folded[::-1].index(role) :]
+    if after and after[0].casefold() in _CONNECTORS:
+        return False  # "the Secretary of State": the title's own phrase
     return any(w[0].isupper() and w.casefold() not in _NOT_NAMES for w in after)
 
 
