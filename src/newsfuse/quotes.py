@@ -499,6 +499,8 @@ def _right_after(ctx: _Article, open_: int, close: int) -> str:
     m = _AFTER_MARK.match(text, close)
     pos = m.end() if m else close
     expects = inner.endswith((",", "?", "!", "—")) or bool(m and m.group(1))
+    # "X lamented that - "…?" - voters …": a dash after the mark opens no attribution
+    expects = expects and not text.startswith(("-", "—", "–"), pos)
     words = list(_WORD.finditer(text, pos, _clause_end(text, pos)))[:_SLOT_WORDS]
     if not words:
         return ""
@@ -766,12 +768,22 @@ def _resolve(ctx: _Article, start: int, end: int) -> str:
         titled = _by_title(ctx, role, start)
         if titled:
             return titled
+    if named and _modifies(ctx.masked, named[-1], end):
+        return ""  # "a longtime GOP data expert", "a Trump supporter": someone unnamed
     if named:
         people = [m for m in named if ctx.name(m)[1] == "PERSON"] or named
         return ctx.name(people[-1])[0]
     if len(words) <= 2 and words[-1].casefold() in PRONOUNS:
         return _by_pronoun(ctx, start, words[-1].casefold())
     return _unrecognised_name(ctx, start, end)
+
+
+def _modifies(text: str, m: Mention, end: int) -> bool:
+    """Whether the slot's last name modifies a noun after it (``a Trump supporter``): a
+    lower-case word follows it in the slot, and an indefinite determiner precedes it."""
+    after = _WORD.findall(text, m.end, end)
+    before = [w.casefold() for w in _WORD.findall(text, max(0, m.start - 40), m.start)][-4:]
+    return bool(after) and after[0].islower() and any(w in _INDEFINITE for w in before)
 
 
 _INDEFINITE = frozenset("a an one another some several".split())
