@@ -69,7 +69,7 @@ REPORTING = frozenset(
     cautions announced insists warns notes argues claims writing noting arguing claiming
     warning insisting explaining declaring tweeting joked joking groused boasted bragged
     blasted slammed mocked scoffed shouted yelled yelling testified emailed texted posted
-    pledged""".split()
+    pledged interjected retorted recounted pressed mused""".split()
 )
 # Verbs that put words on their object (``X called the plan "…"``, ``X described Y as "…"``):
 # the quotation is the subject's words, though the verb is no verb of speech.
