@@ -69,7 +69,10 @@ REPORTING = frozenset(
     cautions announced insists warns notes argues claims writing noting arguing claiming
     warning insisting explaining declaring tweeting joked joking groused boasted bragged
     blasted slammed mocked scoffed shouted yelled yelling testified emailed texted posted
-    pledged interjected retorted recounted pressed mused""".split()
+    pledged interjected retorted recounted pressed mused promising vowing pledging urging
+    predicting complaining stressing suggesting acknowledging admitting conceding confirming
+    denying recalling reiterating responding replying announcing countering remarking
+    lamenting cautioning boasting bragging blasting slamming mocking testifying posting""".split()
 )
 # Verbs that put words on their object (``X called the plan "…"``, ``X described Y as "…"``):
 # the quotation is the subject's words, though the verb is no verb of speech.
