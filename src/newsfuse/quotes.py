@@ -916,10 +916,14 @@ def _pronoun_speaks(text: str, lo: int, hi: int, pronoun: str) -> int:
     the people named after it are not its antecedent."""
     for m in _PRONOUN_VERB.finditer(text, lo, hi):
         if m.group(1).casefold() == pronoun and m.group(2).casefold() in REPORTING:
-            return m.start()
+            # a main clause or an aside ("…, he noted, …"), not "before he announced"
+            before = _WORD.findall(text, max(lo, m.start() - 12), m.start())
+            if not (before and before[-1].casefold() in _SUBORDINATE):
+                return m.start()
     return hi
 
 
+_SUBORDINATE = frozenset("before after when while since until because as if".split())
 _PRONOUN_VERB = re.compile(r"\b([Hh]e|[Ss]he)\s+(?:also\s+|\w+ly\s+)?(\w+)")
 
 
