@@ -11,9 +11,15 @@
    verb will do: ``"…," X lamented``); ``X said: "…"`` and ``X said that … "…"`` or
    ``according to X`` before the quotation in its sentence; then the previous sentence of the
    paragraph; then a paragraph ending ``X stated:`` right before it; then the one named subject
-   of its sentence (``X called the plan "…"``); then a quotation continuing the previous one on
-   the same line (``"…," X said. "…"``) has its speaker; last, a paragraph opening with a
-   quotation right after a paragraph holding an attributed one continues that speaker's run.
+   of its sentence (``X put the cost at "…"``); then a quotation continuing the previous one on
+   the same line (``"…," X said. "…"``) has its speaker unless a new subject opens a sentence
+   between; a paragraph opening with a quotation right after a paragraph holding an attributed
+   one continues that speaker's run; last, a paragraph of bare quotation takes the name that
+   signs the next paragraph (``- X.``) or the speaker of the sentence that ends the one before.
+   A naming verb close before the quotation (``X called Y "…"``, ``described it as "…"``) is
+   tried right after the quotation's own sentence: its subject speaks; a passive verb, its
+   agent (``X was asked by Y``); an indefinite (``one lawmaker``, ``a senior X adviser``) names
+   no one.
 4. The slot is resolved to a named person of the article: a name in it, else a title
    (``the minister``: the person the article introduces with that title), else a pronoun
    (``he``: the previous quotation's speaker when no one else was named since, else the
@@ -83,6 +89,7 @@ NAMING = frozenset(
     accused accusing""".split()
 )
 # Characters between a naming verb and its quotation ("praising X, who …, as "…"").
+# PolNeAR train (fast path): 60, 120 and 200 give the same attributions.
 _NAMING_REACH = 120
 # Head nouns that stand for a person introduced earlier with the same title.
 ROLES = entities.TITLES | frozenset("diplomat head boss official spokesperson".split())
