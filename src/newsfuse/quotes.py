@@ -558,9 +558,11 @@ def _before(ctx: _Article, begin: int, open_: int) -> str:
 def _name_before_colon(ctx: _Article, begin: int, open_: int) -> str:
     """``… - X: "…"`` (a column's excerpts, a transcript): the person named right before the
     colon."""
-    colon = ctx.masked.rfind(":", begin, open_)
+    text = ctx.masked
+    colon = text.rfind(":", begin, open_)
     people = ctx.people(begin, colon)
-    if not people or ctx.masked[people[-1].end : colon].strip():
+    # "X:" or "Rep. X (R-S.C.):"
+    if not people or not re.fullmatch(r"\s*(?:\([^()]{1,30}\))?\s*", text[people[-1].end : colon]):
         return ""
     return ctx.name(people[-1])[0]
 
