@@ -74,6 +74,17 @@ def test_quantifiers_and_titles_are_not_part_of_a_name() -> None:
     assert not {"Many Twitter", "Principal Ryan Marsh", "Sheriff Leon Hart"} & set(found)
 
 
+def test_names_that_look_like_contractions_are_names() -> None:
+    a = clean(
+        "a",
+        "Party spokesman Don Alvesson said the vote was fair. Council member Rhys O’Donnell "
+        "agreed with Don Alvesson, and O’Donnell said so twice. They don’t expect a recount.",
+    )
+    found = by_name(entities.extract([a], FAST))
+    assert {"Don Alvesson", "Rhys O’Donnell"} <= set(found)
+    assert "Alvesson" not in found
+
+
 def test_missing_model_falls_back_to_the_fast_path(monkeypatch: pytest.MonkeyPatch) -> None:
     def absent(name: str = models.ENGLISH) -> object:
         raise MissingModel("not installed")

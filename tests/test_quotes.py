@@ -71,6 +71,54 @@ def test_scare_quotes_and_unattributed_quotes_are_left_out() -> None:
     assert one(text) == {}
 
 
+def test_a_naming_verb_gives_its_subject_not_its_object() -> None:
+    text = 'Mayor Ines Duarte spoke.\nDuarte called Tom Reed "a builder who never finished a road."'
+    assert one(text) == {"a builder who never finished a road.": "Ines Duarte"}
+
+
+def test_a_passive_verb_speaks_through_its_agent() -> None:
+    text = (
+        "Tom Reed came on stage.\nReed was asked by host Lina Sørensen, "
+        '"Will the bridge be finished before the winter comes?"'
+    )
+    assert one(text) == {"Will the bridge be finished before the winter comes?": "Lina Sørensen"}
+
+
+def test_a_title_before_an_unknown_name_does_not_fall_to_an_earlier_holder() -> None:
+    text = (
+        "Sen. Carl Ovesen of Ohio opened the hearing.\n"
+        '"We will vote on the budget next week," said Sen. Mirja Tallqvist of Maine.'
+    )
+    assert one(text) == {"We will vote on the budget next week": "Mirja Tallqvist"}
+
+
+def test_an_indefinite_role_names_no_one() -> None:
+    text = (
+        "Farm Minister Jon Alvik spoke first.\n"
+        '"The plan is the worst idea of the whole decade," said one minister.'
+    )
+    assert one(text) == {"The plan is the worst idea of the whole decade": None}
+
+
+def test_a_paragraph_of_bare_quotation_takes_its_signature_or_its_announcer() -> None:
+    text = (
+        "Ines Duarte said the towers were a mistake from the start.\n\n"
+        '"No new towers will be built on the river front."\n\n'
+        "The council met on Monday.\n\n"
+        '"We have fixed every broken street light in the old town."\n\n'
+        "- Tom Reed, council leader."
+    )
+    assert one(text) == {
+        "No new towers will be built on the river front.": "Ines Duarte",
+        "We have fixed every broken street light in the old town.": "Tom Reed",
+    }
+
+
+def test_a_name_right_before_a_colon_speaks() -> None:
+    text = 'Pollsters disagree - Kari Nygaard: "The late deciders broke for the challenger."'
+    assert one(text) == {"The late deciders broke for the challenger.": "Kari Nygaard"}
+
+
 def test_quote_text_is_verbatim_from_its_source() -> None:
     text = 'Lea Park spoke.\n"This is, frankly, the best result we could hope for," Park said.'
     (q,) = quotes.extract([clean("a", text)], FAST)

@@ -390,15 +390,23 @@ def _is_slug(span: str) -> bool:
     )
 
 
+# Stop words that are contraction fragments ("don" of "don't") and also names ("Don Stewart")
+# when written alone.
+_NAME_FRAGMENTS = frozenset(("don",))
+
+
 def _not_a_name(word: str, lower: frozenset[str]) -> bool:
     bare = _POSSESSIVE.sub("", word)
     if not _is_cap(word):
         return True
     if len(bare) > 1 and bare.replace(".", "").isupper():
         return False  # an acronym ("US", "WHO") even where the word is also a common one
-    folded = re.split(r"['’]", bare)[0].casefold()  # "I’d" is "I"
+    parts = re.split(r"['’]", bare)
+    if len(parts) > 1 and parts[1][:1].isupper():
+        return False  # "O’Donnell", "D’Souza": a name, not a contraction
+    folded = parts[0].casefold()  # "I’d" is "I"
     return (
-        folded in STOP_WORDS
+        (folded in STOP_WORDS and not (folded in _NAME_FRAGMENTS and len(parts) == 1))
         or folded in _QUANTIFIERS
         or folded in _CALENDAR
         or folded in TITLES

@@ -11,9 +11,15 @@
    verb will do: ``"…," X lamented``); ``X said: "…"`` and ``X said that … "…"`` or
    ``according to X`` before the quotation in its sentence; then the previous sentence of the
    paragraph; then a paragraph ending ``X stated:`` right before it; then the one named subject
-   of its sentence (``X called the plan "…"``); then a quotation continuing the previous one on
-   the same line (``"…," X said. "…"``) has its speaker; last, a paragraph opening with a
-   quotation right after a paragraph holding an attributed one continues that speaker's run.
+   of its sentence (``X put the cost at "…"``); then a quotation continuing the previous one on
+   the same line (``"…," X said. "…"``) has its speaker unless a new subject opens a sentence
+   between; a paragraph opening with a quotation right after a paragraph holding an attributed
+   one continues that speaker's run; last, a paragraph of bare quotation takes the name that
+   signs the next paragraph (``- X.``) or the speaker of the sentence that ends the one before.
+   A naming verb close before the quotation (``X called Y "…"``, ``described it as "…"``) is
+   tried right after the quotation's own sentence: its subject speaks; a passive verb, its
+   agent (``X was asked by Y``); an indefinite (``one lawmaker``, ``a senior X adviser``) names
+   no one.
 4. The slot is resolved to a named person of the article: a name in it, else a title
    (``the minister``: the person the article introduces with that title), else a pronoun
    (``he``: the previous quotation's speaker when no one else was named since, else the
@@ -69,8 +75,22 @@ REPORTING = frozenset(
     cautions announced insists warns notes argues claims writing noting arguing claiming
     warning insisting explaining declaring tweeting joked joking groused boasted bragged
     blasted slammed mocked scoffed shouted yelled yelling testified emailed texted posted
-    pledged""".split()
+    pledged interjected retorted recounted pressed mused promising vowing pledging urging
+    predicting complaining stressing suggesting acknowledging admitting conceding confirming
+    denying recalling reiterating responding replying announcing countering remarking
+    lamenting cautioning boasting bragging blasting slamming mocking testifying posting""".split()
 )
+# Verbs that put words on their object (``X called the plan "…"``, ``X described Y as "…"``):
+# the quotation is the subject's words, though the verb is no verb of speech.
+NAMING = frozenset(
+    """called calling calls described describing describes labeled labelled labeling
+    labelling labels dubbed dubbing branded branding termed terming referred referring refers
+    characterized characterised characterizing deemed praised praising hailed hailing
+    accused accusing""".split()
+)
+# Characters between a naming verb and its quotation ("praising X, who …, as "…"").
+# PolNeAR train (fast path): 60, 120 and 200 give the same attributions.
+_NAMING_REACH = 120
 # Head nouns that stand for a person introduced earlier with the same title.
 ROLES = entities.TITLES | frozenset("diplomat head boss official spokesperson".split())
 PRONOUNS = frozenset(("he", "she"))
@@ -219,31 +239,85 @@ def _copies(
     cued_line = -1  # the line of the last quotation with a reporting verb by it
     for open_, close in spans:
         line = article.text.rfind("\n", 0, open_) + 1
-        speaker = _speaker(replace(ctx, last=previous[2:]), open_, close, line)
-        if not speaker and previous[0] == line:
+        speaker, naming = _speaker(replace(ctx, last=previous[2:]), open_, close, line)
+        if not speaker and previous[0] == line and _no_one_else(ctx, *previous[1:3], open_):
             speaker = previous[1]  # a quotation continued after "…," X said.
         if not speaker and _opens_paragraph_after(article.text, line, open_, previous[2]):
             speaker = previous[3]  # a paragraph of quotation continuing the previous one's
-        previous = (line, speaker, close, speaker) if speaker else (line, "", *previous[2:])
+        if not speaker and _bare_paragraph(ctx.masked, line):
+            speaker = _signed(ctx, line) or _announced(ctx, line)
         copy = _copy(article, order, open_, close, speaker)
+        statement = copy is not None and len(copy.words) >= settings.min_words
+        # a scare quote after a naming verb starts no run: "X called the plan "a joke". A
+        # sign read "…"" (a reporting verb's does: ""Safety," said X. "…"")
+        runs = statement or not naming
+        previous = (
+            (line if runs else -1, speaker, close, speaker)
+            if speaker
+            else (line, "", *previous[2:])
+        )
         # "…," he said. "…": the second part is a statement too, whoever "he" is
         cued = bool(speaker) or cued_line == line or _has_cue(ctx, open_, close)
-        cued_line = line if cued else cued_line
-        if copy is not None and len(copy.words) >= settings.min_words:
+        cued_line = line if cued and runs else cued_line
+        if copy is not None and statement:
             out.append(replace(copy, cued=cued))
     return out
 
 
-def _speaker(ctx: _Article, open_: int, close: int, line: int) -> str:
-    """The speaker from the quotation's own sentence, else from the sentence before it in its
+def _bare_paragraph(text: str, line: int) -> bool:
+    """Whether the paragraph at ``line`` holds nothing but quotation (``text`` is masked)."""
+    end = text.find("\n", line)
+    return not _WORD.search(text, line, len(text) if end < 0 else end)
+
+
+def _signed(ctx: _Article, line: int) -> str:
+    """A paragraph of quotation signed by the next one: ``"…" ¶ - X.`` (fact checks,
+    notebooks)."""
+    text = ctx.masked
+    end = text.find("\n", line)
+    sign = re.compile(r"\s*[-—–]\s*").match(text, end) if end >= 0 else None
+    if not sign:
+        return ""
+    people = ctx.people(sign.end(), sign.end() + 60)
+    return ctx.name(people[0])[0] if people and people[0].start == sign.end() else ""
+
+
+def _announced(ctx: _Article, line: int) -> str:
+    """A paragraph of quotation after one whose last sentence reports someone's words
+    (``X said that … . ¶ "…"``): that someone."""
+    before = ctx.masked[:line].rstrip()
+    if not before or not ctx.sentences:
+        return ""
+    last = ctx.sentences[ctx.sentence_at(len(before) - 1)]
+    return _verbs(ctx, max(last.start, before.rfind("\n") + 1), len(before), reverse=True)
+
+
+def _no_one_else(ctx: _Article, speaker: str, after: int, open_: int) -> bool:
+    """Whether no one but ``speaker`` is the subject of a sentence begun between the previous
+    quotation and this one (``"…," X said. "…"``, not ``X called Y "…". Y fired back, "…"``)."""
+    if ctx.sentences:
+        after = ctx.sentences[ctx.sentence_at(after)].end
+    return all(
+        ctx.name(m)[0] == speaker or not _is_subject(ctx.masked, m)
+        for m in ctx.people(after, open_)
+    )
+
+
+def _speaker(ctx: _Article, open_: int, close: int, line: int) -> tuple[str, bool]:
+    """The speaker from the quotation's own sentence, else the subject of a naming verb right
+    before it (``X called Y "…"``; the flag tells), else from the sentence before it in its
     paragraph, else from a paragraph ending in a colon right before it (``X stated:``), else
     the one named subject of its sentence."""
-    return (
-        _attribute(ctx, open_, close)
+    speaker = _attribute(ctx, open_, close)
+    naming = "" if speaker else _naming(ctx, open_)
+    speaker = (
+        speaker
+        or naming
         or _previous_sentence(ctx, open_, line)
         or _introduced(ctx, open_, line)
         or _partial_subject(ctx, open_)
     )
+    return speaker, bool(naming)
 
 
 def _introduced(ctx: _Article, open_: int, line: int) -> str:
@@ -435,6 +509,8 @@ def _right_after(ctx: _Article, open_: int, close: int) -> str:
     m = _AFTER_MARK.match(text, close)
     pos = m.end() if m else close
     expects = inner.endswith((",", "?", "!", "—")) or bool(m and m.group(1))
+    # "X lamented that - "…?" - voters …": a dash after the mark opens no attribution
+    expects = expects and not text.startswith(("-", "—", "–"), pos)
     words = list(_WORD.finditer(text, pos, _clause_end(text, pos)))[:_SLOT_WORDS]
     if not words:
         return ""
@@ -452,7 +528,9 @@ def _object_cut(words: list[re.Match[str]]) -> int:
     """The end of an inverted subject, before a preposition: in ``said the former aide to
     President X``, X is not the speaker."""
     for i in range(2, len(words)):
-        if words[i].group() in _OBJECT_BEFORE:
+        after = [w.group() for w in words[i + 1 : i + 3] if w.group() not in _DETERMINERS]
+        # not "master of ceremonies X": a common noun after the preposition, then the name
+        if words[i].group() in _OBJECT_BEFORE and (not after or after[0][0].isupper()):
             return words[i - 1].end()
     return words[-1].end()
 
@@ -473,17 +551,51 @@ def _before(ctx: _Article, begin: int, open_: int) -> str:
     speaker = _verbs(ctx, begin, open_, reverse=True)
     if not speaker and text[begin:open_].rstrip().endswith(":"):
         # "X had a prepared retort: "…"": the subject of the introducing clause speaks.
-        speaker = _sentence_subject(ctx, begin, open_)
+        speaker = _sentence_subject(ctx, begin, open_) or _name_before_colon(ctx, begin, open_)
     return speaker or _participle_subject(ctx, begin, open_)
 
 
-def _participle_subject(ctx: _Article, begin: int, open_: int) -> str:
+def _name_before_colon(ctx: _Article, begin: int, open_: int) -> str:
+    """``… - X: "…"`` (a column's excerpts, a transcript): the person named right before the
+    colon."""
+    text = ctx.masked
+    colon = text.rfind(":", begin, open_)
+    people = ctx.people(begin, colon)
+    # "X:" or "Rep. X (R-S.C.):"
+    if not people or not re.fullmatch(r"\s*(?:\([^()]{1,30}\))?\s*", text[people[-1].end : colon]):
+        return ""
+    return ctx.name(people[-1])[0]
+
+
+def _naming(ctx: _Article, open_: int) -> str:
+    """``X called Y "…"``, ``X, …, describing it as "…"``: the subject of a naming verb close
+    before the quotation in its sentence, with no other quotation between."""
+    text = ctx.masked
+    line = text.rfind("\n", 0, open_) + 1
+    sentence = ctx.sentences[ctx.sentence_at(open_)] if ctx.sentences else None
+    begin = max(sentence.start if sentence else 0, line, open_ - _REACH)
+    near = max(text.rfind(mark, begin, open_) for mark in '"“”')
+    verbs = [
+        w
+        for w in _WORD.finditer(text, max(near + 1, open_ - _NAMING_REACH), open_)
+        if w.group().casefold() in NAMING
+    ]
+    if not verbs:
+        return ""
+    if verbs[-1].group().endswith("ing"):
+        return _participle_subject(ctx, begin, verbs[-1].end(), NAMING)
+    return _verbs(ctx, begin, verbs[-1].end(), reverse=True, vocabulary=NAMING)
+
+
+def _participle_subject(
+    ctx: _Article, begin: int, open_: int, vocabulary: frozenset[str] = REPORTING
+) -> str:
     """``X reacted to the news, saying: "…"`` / ``X, …, emailed supporters, telling them "…"``:
     the subject of the main clause, before the participle."""
     verbs = [
         w
         for w in _WORD.finditer(ctx.masked, begin, open_)
-        if w.group().casefold() in REPORTING and w.group().endswith("ing")
+        if w.group().casefold() in vocabulary and w.group().endswith("ing")
     ]
     if not verbs:
         return ""
@@ -492,25 +604,59 @@ def _participle_subject(ctx: _Article, begin: int, open_: int) -> str:
     return ctx.name(subjects[0])[0] if subjects else ""
 
 
-def _verbs(ctx: _Article, begin: int, end: int, *, reverse: bool) -> str:
+def _verbs(
+    ctx: _Article,
+    begin: int,
+    end: int,
+    *,
+    reverse: bool,
+    vocabulary: frozenset[str] = REPORTING,
+) -> str:
     """The first reporting verb in ``[begin, end)`` (the nearest one when ``reverse``) whose
     subject resolves to a name."""
-    verbs = [w for w in _WORD.finditer(ctx.masked, begin, end) if w.group().casefold() in REPORTING]
+    verbs = [
+        w for w in _WORD.finditer(ctx.masked, begin, end) if w.group().casefold() in vocabulary
+    ]
     for verb in reversed(verbs) if reverse else verbs:
         if verb.group().endswith("ing"):
             continue  # "…, saying": the subject is the main clause's, found at its own verb
-        slot = _subject_before(ctx.masked, begin, verb.start())
-        if not slot and not reverse:
-            slot = _inverted(ctx.masked, verb)
+        if _passive(ctx.masked, begin, verb.start()):
+            # "X was asked by Y "…"": Y speaks, not X
+            slot = _agent(ctx.masked, verb.end())
+        else:
+            slot = _subject_before(ctx.masked, begin, verb.start())
+        if not slot and (not reverse or not ctx.masked[begin : verb.start()].strip()):
+            slot = _inverted(ctx.masked, verb)  # "…, said X" or "Said X, "…""
         speaker = _resolve(ctx, *slot) if slot else ""
         if speaker:
             return speaker
     return ""
 
 
+_BE = frozenset("was were is are be been being".split())
+
+
+def _passive(text: str, begin: int, verb: int) -> bool:
+    """Whether the verb at ``verb`` follows a form of *be* (adverbs between)."""
+    words = [w.casefold() for w in _WORD.findall(text, max(begin, verb - 40), verb)]
+    words = [w for w in words if not w.endswith("ly")]
+    return bool(words) and words[-1] in _BE
+
+
+def _agent(text: str, pos: int) -> tuple[int, int] | None:
+    """The agent of a passive verb ending at ``pos``: ``by Y``."""
+    by = re.compile(r"[ \t]+by[ \t]+").match(text, pos)
+    if not by:
+        return None
+    words = list(_WORD.finditer(text, by.end(), _clause_end(text, by.end())))[:_SLOT_WORDS]
+    return (words[0].start(), _object_cut(words)) if words else None
+
+
 def _inverted(text: str, verb: re.Match[str]) -> tuple[int, int] | None:
-    """The subject after a verb that follows a comma: ``…, said X``."""
-    if not re.search(r",[ \t]*$", text[max(0, verb.start() - 3) : verb.start()]):
+    """The subject after a verb that follows a comma or opens a sentence: ``…, said X``,
+    ``Said X, "…"``."""
+    after_comma = re.search(r",[ \t]*$", text[max(0, verb.start() - 3) : verb.start()])
+    if not (after_comma or verb.group()[0].isupper()):
         return None
     words = list(_WORD.finditer(text, verb.end(), _clause_end(text, verb.end())))[:_SLOT_WORDS]
     return (words[0].start(), _object_cut(words)) if words else None
@@ -583,7 +729,7 @@ _CONNECTORS = frozenset("of the al bin de van von".split())
 # A name, then a comma-delimited aside of up to 120 characters, then the verb's comma.
 _ASIDE = re.compile(
     r"(?<![\w’'])([A-Z][\w’'\-]*(?:[ \t]+[A-Z][\w’'\-]*)*)(?:[ \t]*\([^()\n]{1,30}\))?,"
-    r"[^.;:“”\"\n]{1,120},[ \t]*$"
+    r"(?:[^.;:“”\"\n]|\.(?=\S)){1,200},[ \t]*$"
 )
 
 
@@ -620,17 +766,22 @@ def _resolve(ctx: _Article, start: int, end: int) -> str:
     words = [w.group() for w in _WORD.finditer(ctx.masked, start, end)]
     if not words:
         return ""
-    named = [m for m in ctx.mentions if start <= m.start and m.end <= end]
+    # a name starting in the slot: the slot may stop inside it ("Sen. X of State" cut at "of")
+    named = [m for m in ctx.mentions if start <= m.start < end]
     named = [
         m
         for m in named
         if ctx.name(m)[1] in ("PERSON", "ORG") and ctx.name(m)[0].casefold() not in _NOT_NAMES
     ]
     role = _role(ctx.masked, start, end, named[-1].end if named else start)
-    if role:
+    if role and (named or not _name_after_role(ctx.masked, start, end, role)):
+        if not named and _indefinite(ctx.masked, start, end, role):
+            return ""  # "a spokesman", "one lawmaker": someone the article does not name
         titled = _by_title(ctx, role, start)
         if titled:
             return titled
+    if named and _modifies(ctx.masked, named[-1], end):
+        return ""  # "a longtime GOP data expert", "a Trump supporter": someone unnamed
     if named:
         people = [m for m in named if ctx.name(m)[1] == "PERSON"] or named
         return ctx.name(people[-1])[0]
@@ -639,12 +790,43 @@ def _resolve(ctx: _Article, start: int, end: int) -> str:
     return _unrecognised_name(ctx, start, end)
 
 
+def _modifies(text: str, m: Mention, end: int) -> bool:
+    """Whether the slot's last name modifies a noun after it (``a Trump supporter``): a
+    lower-case word follows it in the slot, and an indefinite determiner precedes it."""
+    after = _WORD.findall(text, m.end, end)
+    before = [w.casefold() for w in _WORD.findall(text, max(0, m.start - 40), m.start)][-4:]
+    return bool(after) and after[0].islower() and any(w in _INDEFINITE for w in before)
+
+
+_INDEFINITE = frozenset("a an one another some several".split())
+
+
+def _indefinite(text: str, start: int, end: int, role: str) -> bool:
+    """Whether the slot's role noun has an indefinite determiner (the word before the slot
+    counts: ``one lawmaker`` when the slot is ``lawmaker``)."""
+    words = [w.casefold() for w in _WORD.findall(text, max(0, start - 20), end)]
+    before = words[: len(words) - words[::-1].index(role) - 1][-4:]
+    return any(w in _INDEFINITE for w in before)
+
+
+def _name_after_role(text: str, start: int, end: int, role: str) -> bool:
+    """Whether a capitalised word the name finder missed follows the slot's role noun
+    (``Sen. X``): the slot names X, not the person the article introduced with the role."""
+    words = [w.group() for w in _WORD.finditer(text, start, end)]
+    folded = [w.casefold() for w in words]
+    after = words[len(folded) - folded[::-1].index(role) :]
+    if after and after[0].casefold() in _CONNECTORS:
+        return False  # "the Secretary of State": the title's own phrase
+    return any(w[0].isupper() and w.casefold() not in _NOT_NAMES for w in after)
+
+
 def _unrecognised_name(ctx: _Article, start: int, end: int) -> str:
     """A capitalised name in a speaker slot that the name finder missed (the model's
     recogniser misses rarer surnames): the full name of the article's person with that
     surname, else the words as written."""
     runs = re.findall(
-        r"(?<![\w’'])[A-Z][a-z][\w’'\-]*(?:[ \t]+[A-Z][a-z][\w’'\-]*)*", ctx.masked[start:end]
+        r"(?<![\w’'])(?:O['’])?[A-Z][a-z][\w’'\-]*(?:[ \t]+(?:O['’])?[A-Z][a-z][\w’'\-]*)*",
+        ctx.masked[start:end],
     )
     words = [
         w
@@ -743,10 +925,14 @@ def _pronoun_speaks(text: str, lo: int, hi: int, pronoun: str) -> int:
     the people named after it are not its antecedent."""
     for m in _PRONOUN_VERB.finditer(text, lo, hi):
         if m.group(1).casefold() == pronoun and m.group(2).casefold() in REPORTING:
-            return m.start()
+            # a main clause or an aside ("…, he noted, …"), not "before he announced"
+            before = _WORD.findall(text, max(lo, m.start() - 12), m.start())
+            if not (before and before[-1].casefold() in _SUBORDINATE):
+                return m.start()
     return hi
 
 
+_SUBORDINATE = frozenset("before after when while since until because as if".split())
 _PRONOUN_VERB = re.compile(r"\b([Hh]e|[Ss]he)\s+(?:also\s+|\w+ly\s+)?(\w+)")
 
 
@@ -811,17 +997,20 @@ def _is_subject(text: str, m: Mention) -> bool:
     """A name followed by a predicate (``X said``, ``X also charged``, ``X, 64, said``), or a
     name right after a reporting verb (``…, said X``); not a name that modifies another
     (``X campaign chairman Y``)."""
-    before = re.search(r"(\w+)\W*$", text[max(0, m.start - 20) : m.start])
-    if before and before.group(1).casefold() in REPORTING:
+    before = re.search(r"(\w+)(\W*)$", text[max(0, m.start - 20) : m.start])
+    word = before.group(1).casefold() if before else ""
+    if word in REPORTING:
         return True
-    if before and before.group(1).casefold() in _DETERMINERS:
+    # a determiner or preposition governs the name only with nothing between ("in, X said")
+    adjacent = word if before and not before.group(2).strip() else ""
+    if adjacent in _DETERMINERS:
         return False  # "a Trump supporter", "the Clinton campaign"
     modifier = re.match(r"((?:\s+[a-z]+){1,2})\s+[A-Z]", text[m.end : m.end + 40])
     if modifier and any(w in ROLES for w in modifier.group(1).split()):
         return False  # "X campaign chairman Y said": Y is the subject
     if modifier and not any(_verb_like(w) for w in modifier.group(1).split()):
         return False  # "X consultant Y", "X supporter Y"
-    if before and before.group(1).casefold() in _OBJECT_BEFORE:
+    if adjacent in _OBJECT_BEFORE:
         return False  # "against X could …": X is an object
     # the word after the name, else after an aside ("X (D-R.I.), said …", "X, 64, said")
     words = (w.group(1) for w in (p.match(text, m.end, m.end + 150) for p in _NEXT) if w)
@@ -835,10 +1024,14 @@ def _predicate(word: str) -> bool:
 # A time between a name and its verb ("X this past week announced", "X on Monday said").
 _WHEN = r"(?:(?:this|last)\s+(?:past\s+)?(?:week|month|year)\s+|on\s+[A-Z]\w+day\s+)?"
 _NEXT = (
-    re.compile(r"(?:[ \t]*\([^()\n]{1,30}\),?)?\s+" + _WHEN + r"(?:also\s+|\w+ly\s+)?([a-z]+)"),
+    re.compile(
+        r"(?:[ \t]*\([^()\n]{1,30}\),?)?\s+"
+        + _WHEN
+        + r"(?:(?:also|then|later|again|still)\s+|\w+ly\s+)?([a-z]+)"
+    ),
     re.compile(
         r"(?:[ \t]*\([^()\n]{1,30}\))?(?:,[^,\n]{1,120},|\s*[—–][^—–\n]{1,120}[—–])"
-        r"\s+" + _WHEN + r"(?:also\s+|\w+ly\s+)?([a-z]+)"
+        r"\s+" + _WHEN + r"(?:(?:also|then|later|again|still)\s+|\w+ly\s+)?([a-z]+)"
     ),
 )
 
