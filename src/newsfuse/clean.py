@@ -194,18 +194,32 @@ def _clean(
     feats = [_features(x, settings) for x in lines]
     keep = _keep_mask(feats, settings, counts)
     article = _metadata(article, raw, keep)
-    cut = _comment_start(feats, keep, settings)
+    voice: dict[int, float] = {}  # line -> comment_score: each line is scored once
+    cut = _comment_start(feats, keep, settings, voice)
     if cut is not None:
         keep[cut:] = [False] * (len(keep) - cut)
-    kept = [x for x, k in zip(raw, keep, strict=True) if k]
+    at = [i for i, k in enumerate(keep) if k]
+    kept = [raw[i] for i in at]
     if article.title is None:
         article = replace(article, title=_find_title(raw, keep, kept))
     if kept and article.title and _key(kept[0]) == _key(article.title):
         kept.pop(0)  # the title repeated as the first line of the body
+        at.pop(0)
     text = "\n".join(kept)
     removed = tuple(x for x, k in zip(raw, keep, strict=True) if not k)
     words = (word_count(article.text), word_count(text))
-    return CleanArticle(article, text, *words, removed, segment.split(text, article.id))
+    sentences = segment.split(text, article.id)
+    return CleanArticle(
+        article, text, *words, removed, sentences, voice=_mean_voice(feats, at, voice)
+    )
+
+
+def _mean_voice(feats: list[_Line], at: list[int], scores: dict[int, float]) -> float | None:
+    """Mean `comment_score` of the lines kept (the quality stage's opinion test reads it), or
+    None when no line is kept."""
+    if not at:
+        return None
+    return sum(scores[i] if i in scores else comment_score(feats[i].text) for i in at) / len(at)
 
 
 def truncate(article: Article, max_chars: int) -> Article:
@@ -372,7 +386,7 @@ def _is_chrome(f: _Line) -> bool:
     text = f.text
     if f.credit:
         return True
-    if _LINK.search(text) and f.words < 30:
+    if f.words < 30 and _LINK.search(text):
         return True
     return f.words <= 20 and _CHROME.search(text) is not None
 
@@ -430,12 +444,16 @@ def comment_score(text: str) -> float:
     return max(0.0, min(1.0, score))
 
 
-def _comment_start(feats: list[_Line], keep: list[bool], settings: Settings) -> int | None:
-    """Index of the first line of a trailing comment section among kept lines, or None."""
+def _comment_start(
+    feats: list[_Line], keep: list[bool], settings: Settings, voice: dict[int, float]
+) -> int | None:
+    """Index of the first line of a trailing comment section among kept lines, or None; the
+    kept lines' scores are left in ``voice``."""
     idx = [i for i, k in enumerate(keep) if k]
     if len(idx) < 4:
         return None
     scores = [comment_score(feats[i].text) for i in idx]
+    voice.update(zip(idx, scores, strict=True))
     best, best_gain, gain = None, 0.0, 0.0
     for j in range(len(idx) - 1, len(idx) // 3, -1):
         gain += scores[j] - settings.comment_line_threshold

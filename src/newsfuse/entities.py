@@ -535,9 +535,12 @@ def _groups(mentions: Sequence[Mention]) -> list[_Group]:
 
 def _surfaces(mentions: Sequence[Mention]) -> dict[str, _Surface]:
     out: dict[str, _Surface] = {}
+    keys: dict[str, str] = {}  # surface -> key: a name recurs
     for m in mentions:
-        k = key(m.text)
-        s = out.setdefault(k, _Surface(k, Counter(), Counter(), Counter(), len(out)))
+        k = keys.get(m.text) or keys.setdefault(m.text, key(m.text))
+        s = out.get(k)
+        if s is None:  # (built only when new: a setdefault default was built every time)
+            s = out[k] = _Surface(k, Counter(), Counter(), Counter(), len(out))
         s.forms[m.text] += 1
         s.counts[m.source] += 1
         if m.label:

@@ -111,6 +111,8 @@ def extract(
 
 
 def mentions_in(sentence: str, source: str, settings: Settings) -> list[Mention]:
+    if not _may_hold_number(sentence):
+        return []
     out = []
     context: frozenset[str] | None = None
     for m in _MENTION.finditer(sentence):
@@ -133,6 +135,22 @@ def mentions_in(sentence: str, source: str, settings: Settings) -> list[Mention]
         text = _as_written(m, measure, after)
         out.append(Mention(source, measure, text, low, high, context, near))
     return out
+
+
+_DIGIT = re.compile(r"\d")
+_LETTER_RUN = re.compile(r"[a-z]+")
+_NUMBER_WORDS = frozenset(_WORD_NUMBERS)
+# Letters that case-insensitive matching takes for ASCII ones (or that lower-case to them).
+_FOLDED = ("İ", "ı", "ſ", "K")
+
+
+def _may_hold_number(sentence: str) -> bool:
+    """False when ``_MENTION`` cannot match: no digit and no number word, which stands whole
+    between non-letters. Most sentences hold no number, and this test is several times cheaper
+    than the search itself."""
+    if _DIGIT.search(sentence) or any(c in sentence for c in _FOLDED):
+        return True
+    return not _NUMBER_WORDS.isdisjoint(_LETTER_RUN.findall(sentence.lower()))
 
 
 def _shown(fact: Fact) -> bool:

@@ -282,6 +282,8 @@ def _vote(shares: list[float]) -> float:
 
 
 def _is_opinion(article: CleanArticle, settings: Settings) -> bool:
+    if article.voice is not None:
+        return article.voice >= settings.opinion_threshold  # scored by the clean stage
     lines = [x for x in article.text.split("\n") if x.strip()]
     if not lines:
         return False
