@@ -226,6 +226,7 @@ def _substitution_evidence(
     # A low bar: swapped words lower the cosine; _swaps then checks the structure itself.
     sim = idx.similarity(0.2)
     votes: dict[str, list[float]] = {}
+    zipf: dict[str, float] = {}  # word -> its Zipf frequency: wordfreq re-reads a word each call
     rows, cols = sim.nonzero()
     # Pairs across sources only, filtered as arrays: an article repeating one sentence
     # thousands of times fills the matrix with same-source pairs.
@@ -237,7 +238,9 @@ def _substitution_evidence(
         swap = _swaps(a.text, b.text)
         if swap is None:
             continue
-        rarer_a = sum(zipf_frequency(x, "en") < zipf_frequency(y, "en") for x, y in swap)
+        for w in {w for pair in swap for w in pair} - zipf.keys():
+            zipf[w] = zipf_frequency(w, "en")
+        rarer_a = sum(zipf[x] < zipf[y] for x, y in swap)
         share = rarer_a / len(swap)
         votes.setdefault(a.source, []).append(share)
         votes.setdefault(b.source, []).append(1 - share)
