@@ -383,6 +383,10 @@ def _joins(gap: str, last: re.Match[str]) -> bool:
 def _strip_run(text: str, run: tuple[int, int], lower: frozenset[str]) -> tuple[int, int] | None:
     """Drop titles and sentence openers from the front of a run: what follows the last title
     word is the name (``Russian Foreign Minister X Y`` -> ``X Y``)."""
+    word = text[run[0] : run[1]]
+    if " " not in word:  # one token (the tokens of a run are joined by spaces): most runs
+        title = _POSSESSIVE.sub("", word).casefold() in TITLES
+        return None if title or _not_a_name(word, lower) else run
     toks = list(_TOKEN.finditer(text, run[0], run[1]))
     keep = 0
     for i, tok in enumerate(toks):

@@ -97,13 +97,15 @@ def _lower_words(text: str) -> list[str]:
 
 
 def shingles(text: str, size: int) -> set[str]:
-    return _shingles(_lower_words(text), size)
+    return {" ".join(s) for s in _shingles(_lower_words(text), size)}
 
 
-def _shingles(toks: list[str], size: int) -> set[str]:
+def _shingles(toks: list[str], size: int) -> set[tuple[str, ...]]:
+    """The word n-grams as tuples: they match where `shingles`' joined strings match (no word
+    holds a space), built in one C-level pass instead of one join per position."""
     if len(toks) < size:
-        return {" ".join(toks)} if toks else set()
-    return {" ".join(toks[i : i + size]) for i in range(len(toks) - size + 1)}
+        return {tuple(toks)} if toks else set()
+    return set(zip(*(toks[i:] for i in range(size)), strict=False))
 
 
 def _copies(
@@ -142,7 +144,9 @@ def _root(ident: str, copies: dict[str, tuple[str, str]]) -> str:
     return ident
 
 
-def _candidate_pairs(sets: dict[str, set[str]], settings: Settings) -> list[tuple[str, str]]:
+def _candidate_pairs(
+    sets: dict[str, set[tuple[str, ...]]], settings: Settings
+) -> list[tuple[str, str]]:
     ids = list(sets)
     if len(ids) <= 200:
         return list(combinations(ids, 2))  # exact and cheap for a cluster
@@ -155,7 +159,7 @@ def _candidate_pairs(sets: dict[str, set[str]], settings: Settings) -> list[tupl
     hashes = {}
     for ident in ids:
         m = MinHash(num_perm=64, hashfunc=_hash32)
-        m.update_batch(sorted(sets[ident]))
+        m.update_batch(sorted(" ".join(x) for x in sets[ident]))  # the shingles as text
         hashes[ident] = m
         lsh.insert(ident, m)
     at = {ident: n for n, ident in enumerate(ids)}  # input position, for a stable order
