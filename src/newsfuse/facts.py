@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from newsfuse import segment
 from newsfuse.model import CleanArticle, Fact, FactValue
-from newsfuse.text import STOP_WORDS, content_stems, stem, words
+from newsfuse.text import STOP_WORDS, TokenCache, content_stems, stem, words
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,15 +93,17 @@ def extract(
     articles: Sequence[CleanArticle],
     settings: Settings | None = None,
     not_support: frozenset[str] = frozenset(),
+    tokens: TokenCache | None = None,
 ) -> tuple[Fact, ...]:
-    """Facts reported by at least two independent sources, conflicts first."""
+    """Facts reported by at least two independent sources, conflicts first. ``tokens`` is
+    the run's token cache, when other stages have read the same sentences."""
     settings = settings or Settings()
     mentions = [
         m
         for a in articles
         if a.id not in not_support
         for s in segment.of(a)
-        for m in mentions_in(s.text, a.id, settings)
+        for m in mentions_in(s.text, a.id, settings, tokens)
     ]
     order = {a.id: n for n, a in enumerate(articles)}
     facts = [_fact(g, order) for g in _group(mentions, settings)]
@@ -110,7 +112,9 @@ def extract(
     return tuple(facts[: settings.max_facts])
 
 
-def mentions_in(sentence: str, source: str, settings: Settings) -> list[Mention]:
+def mentions_in(
+    sentence: str, source: str, settings: Settings, tokens: TokenCache | None = None
+) -> list[Mention]:
     if not _may_hold_number(sentence):
         return []
     out = []
@@ -129,7 +133,9 @@ def mentions_in(sentence: str, source: str, settings: Settings) -> list[Mention]
         if measure is None:
             continue
         low, high = _interval(_QUALIFIERS.get((m["qual"] or "").lower(), "eq"), value * scale)
-        context = context if context is not None else frozenset(content_stems(sentence))
+        if context is None:
+            stems = tokens.of(sentence).content if tokens else content_stems(sentence)
+            context = frozenset(stems)
         if measure == "duration":
             measure = _event_duration(context) or measure
         text = _as_written(m, measure, after)

@@ -114,9 +114,11 @@ def brief_articles(
             ),
             spun,
         ),
-        facts=facts.extract(cleaned, settings.facts, not_support=copies),
+        facts=facts.extract(cleaned, settings.facts, not_support=copies, tokens=tokens),
         entities=entities.extract(cleaned, settings.entities, names=names),
-        timeline=timeline.extract(cleaned, settings.timeline, not_wording=copies, garbled=spun),
+        timeline=timeline.extract(
+            cleaned, settings.timeline, not_wording=copies, garbled=spun, tokens=tokens
+        ),
         problems=problems,
     )
 
