@@ -198,6 +198,18 @@ _CAPTION_DATE = re.compile(
 )
 
 
+# Words that a match of _CAPTION, or of _SIGN_OFF, holds: most sentences hold none, and testing
+# for them in the lower-cased text is far cheaper than the searches. Case-insensitive matching
+# also takes these letters for ASCII ones; a sentence holding one is searched anyway.
+_CAPTION_WORDS = ("photo", "image", "picture", "frame grab", "video still")
+_SIGN_OFF_WORDS = ("contributed", "for more on this story")
+_FOLDED = ("İ", "ı", "ſ", "K")
+
+
+def _needs(low: str, unsure: bool, needed: tuple[str, ...]) -> bool:
+    return unsure or any(w in low for w in needed)
+
+
 def _usable(text: str, settings: Settings) -> bool:
     n = word_count(text)
     if not settings.min_words <= n <= settings.max_words or n > settings.words:
@@ -205,9 +217,12 @@ def _usable(text: str, settings: Settings) -> bool:
     stripped = text.rstrip("\"'”’) ")
     if not stripped.endswith((".", "!")) or stripped.endswith(("...", "…")):
         return False  # questions, headings, captions and cut-off teasers ("... about the 1972...")
-    if _CAPTION.search(text) or _CAPTION_DATE.search(stripped):
+    low, unsure = text.lower(), any(c in text for c in _FOLDED)
+    if _needs(low, unsure, _CAPTION_WORDS) and _CAPTION.search(text):
         return False
-    if opens_with_prompt(text) or _EDITORIAL.match(text) or _SIGN_OFF.search(text):
+    if _CAPTION_DATE.search(stripped) or opens_with_prompt(text) or _EDITORIAL.match(text):
+        return False
+    if _needs(low, unsure, _SIGN_OFF_WORDS) and _SIGN_OFF.search(text):
         return False
     return text[:1].isupper() or text[:1] in "\"“‘'(`" or text[:1].isdigit()
 
