@@ -163,11 +163,10 @@ def clean_articles(
     """Clean every article, using the others in the cluster to spot shared boilerplate."""
     settings = settings or Settings()
     articles = [truncate(a, settings.max_chars) for a in articles]
-    per_article = [_lines(a.text) for a in articles]
-    seen_in = Counter(key for lines in per_article for key in {_key(x) for x in lines})
+    per_article = [_tokenised(_lines(a.text)) for a in articles]
+    seen_in = Counter(key for lines in per_article for key in {x.key for x in lines})
     return tuple(
-        clean_article(a, settings, seen_in, lines)
-        for a, lines in zip(articles, per_article, strict=True)
+        _clean(a, settings, seen_in, lines) for a, lines in zip(articles, per_article, strict=True)
     )
 
 
@@ -184,22 +183,43 @@ def clean_article(
     if lines is None:
         article = truncate(article, (settings or Settings()).max_chars)
     raw = lines if lines is not None else _lines(article.text)
-    settings = _for_language(settings or Settings(), raw)
-    feats = [_features(x, settings) for x in raw]
-    keep = _keep_mask(feats, settings, cluster_counts or {})
+    return _clean(article, settings or Settings(), cluster_counts or {}, _tokenised(raw))
+
+
+def _clean(
+    article: Article, settings: Settings, counts: Mapping[str, int], lines: list[_Tokenised]
+) -> CleanArticle:
+    raw = [x.text for x in lines]
+    settings = _for_language(settings, lines)
+    feats = [_features(x, settings) for x in lines]
+    keep = _keep_mask(feats, settings, counts)
     article = _metadata(article, raw, keep)
-    cut = _comment_start(feats, keep, settings)
+    voice: dict[int, float] = {}  # line -> comment_score: each line is scored once
+    cut = _comment_start(feats, keep, settings, voice)
     if cut is not None:
         keep[cut:] = [False] * (len(keep) - cut)
-    kept = [x for x, k in zip(raw, keep, strict=True) if k]
+    at = [i for i, k in enumerate(keep) if k]
+    kept = [raw[i] for i in at]
     if article.title is None:
         article = replace(article, title=_find_title(raw, keep, kept))
     if kept and article.title and _key(kept[0]) == _key(article.title):
         kept.pop(0)  # the title repeated as the first line of the body
+        at.pop(0)
     text = "\n".join(kept)
     removed = tuple(x for x, k in zip(raw, keep, strict=True) if not k)
     words = (word_count(article.text), word_count(text))
-    return CleanArticle(article, text, *words, removed, segment.split(text, article.id))
+    sentences = segment.split(text, article.id)
+    return CleanArticle(
+        article, text, *words, removed, sentences, voice=_mean_voice(feats, at, voice)
+    )
+
+
+def _mean_voice(feats: list[_Line], at: list[int], scores: dict[int, float]) -> float | None:
+    """Mean `comment_score` of the lines kept (the quality stage's opinion test reads it), or
+    None when no line is kept."""
+    if not at:
+        return None
+    return sum(scores[i] if i in scores else comment_score(feats[i].text) for i in at) / len(at)
 
 
 def truncate(article: Article, max_chars: int) -> Article:
@@ -210,13 +230,34 @@ def truncate(article: Article, max_chars: int) -> Article:
     return replace(article, text=article.text[: end if end > 0 else max_chars])
 
 
-def _for_language(settings: Settings, lines: list[str]) -> Settings:
+def _for_language(settings: Settings, lines: list[_Tokenised]) -> Settings:
     """The settings for this text: stop-word tests are off when it is not English."""
-    toks = [t.lower() for line in lines for t in words(line)]
-    share = sum(t in STOP_WORDS for t in toks) / len(toks) if toks else 0.0
+    n = sum(x.words for x in lines)
+    share = sum(x.stop for x in lines) / n if n else 0.0
     if share >= settings.english_min_stop_share:
         return settings
     return replace(settings, prose_min_stop_share=0.0, short_min_stop_share=0.0)
+
+
+@dataclass(frozen=True, slots=True)
+class _Tokenised:
+    """A line with its words counted once for every test that reads them."""
+
+    text: str
+    key: str  # lower-cased words: what repeats of a line share
+    words: int
+    stop: int  # how many of the words are stop words
+
+
+def _tokenised(lines: list[str]) -> list[_Tokenised]:
+    out = []
+    for line in lines:
+        # Lower-casing the joined words lower-cases each word (no word holds a space), in one
+        # call instead of one per word.
+        key = " ".join(words(line)).lower()
+        toks = key.split(" ") if key else []
+        out.append(_Tokenised(line, key, len(toks), sum(map(STOP_WORDS.__contains__, toks))))
+    return out
 
 
 def _lines(text: str) -> list[str]:
@@ -237,32 +278,29 @@ def _lines(text: str) -> list[str]:
 
 
 def _continues(prev: str, line: str) -> bool:
-    toks = words(prev)
     # A hard-wrapped paragraph: an unfinished line of running text (at least this many words,
     # so that a one-word menu item is never glued to what follows) and a lower-case start.
-    return (
-        line[0].islower()
-        and len(toks) >= 6
-        and not ends_like_sentence(prev)
-        and not prev.endswith(":")
-    ) or (line[0].islower() and prev.endswith((",", ";")))
+    if not line[0].islower():
+        return False
+    if prev.endswith((",", ";")):
+        return True
+    return not ends_like_sentence(prev) and not prev.endswith(":") and len(words(prev)) >= 6
 
 
 def _key(line: str) -> str:
     return " ".join(w.lower() for w in words(line))
 
 
-def _features(line: str, settings: Settings) -> _Line:
-    toks = words(line)
-    n = len(toks)
-    stop = sum(t.lower() in STOP_WORDS for t in toks) / n if n else 0.0
+def _features(line: _Tokenised, settings: Settings) -> _Line:
+    n = line.words
+    stop = line.stop / n if n else 0.0
+    text = line.text
     prose = (
         n >= settings.prose_min_words
-        and (ends_like_sentence(line) or line.endswith(":") or _runs_on(line, n))
+        and (ends_like_sentence(text) or text.endswith(":") or _runs_on(text, n))
         and stop >= settings.prose_min_stop_share
     )
-    key = " ".join(t.lower() for t in toks)
-    return _Line(line, key, _is_credit(line), n, stop, prose)
+    return _Line(text, line.key, _is_credit(text), n, stop, prose)
 
 
 # A sentence end inside a line: the next sentence starts right after it.
@@ -348,7 +386,7 @@ def _is_chrome(f: _Line) -> bool:
     text = f.text
     if f.credit:
         return True
-    if _LINK.search(text) and f.words < 30:
+    if f.words < 30 and _LINK.search(text):
         return True
     return f.words <= 20 and _CHROME.search(text) is not None
 
@@ -387,28 +425,47 @@ def _is_furniture(line: str) -> bool:
     )
 
 
+# What the cue patterns need in a line (they read lower-cased text): most lines hold none of
+# these, and looking for them is several times cheaper than the searches.
+# (":" for "wrote:", "says:" and "10:30 pm"; " ago" for "5 minutes ago")
+_SOCIAL_WORDS = ("thank", "reblog", "repl", "great ", "comment", "posted", " ago", ":")
+_OPINION_WORDS = ("i think", "i believe", "in my ", "imho", "hopefully", "lol")
+
+
+def _has_any(text: str, needed: tuple[str, ...]) -> bool:
+    return any(w in text for w in needed)
+
+
 def comment_score(text: str) -> float:
-    outside = _QUOTED.sub(" ", text).lower()
+    lowered = text.lower()
+    # Every quotation opens with one of these marks: without them there is nothing to remove.
+    quoted = '"' in text or "“" in text or "‘" in text
+    outside = _QUOTED.sub(" ", lowered) if quoted else lowered
     toks = words(outside)
     if not toks:
         return 0.0
     personal = sum(map(_FIRST_SECOND.__contains__, toks)) / len(toks)
     score = min(1.0, personal * 8)
-    if _SOCIAL.search(text.lower()):
+    social = _SOCIAL.search if _has_any(lowered, _SOCIAL_WORDS) else _SOCIAL.match
+    if social(lowered):  # (without those words only the pattern's line-start branch can match)
         score += 0.5
-    if _OPINION.search(outside):
+    if _has_any(outside, _OPINION_WORDS) and _OPINION.search(outside):
         score += 0.3
-    if _REPORTING.search(outside):
-        score -= 0.4
+    if score > 0.0 and _REPORTING.search(outside):
+        score -= 0.4  # (a score of 0 stays 0: the search is skipped)
     return max(0.0, min(1.0, score))
 
 
-def _comment_start(feats: list[_Line], keep: list[bool], settings: Settings) -> int | None:
-    """Index of the first line of a trailing comment section among kept lines, or None."""
+def _comment_start(
+    feats: list[_Line], keep: list[bool], settings: Settings, voice: dict[int, float]
+) -> int | None:
+    """Index of the first line of a trailing comment section among kept lines, or None; the
+    kept lines' scores are left in ``voice``."""
     idx = [i for i, k in enumerate(keep) if k]
     if len(idx) < 4:
         return None
     scores = [comment_score(feats[i].text) for i in idx]
+    voice.update(zip(idx, scores, strict=True))
     best, best_gain, gain = None, 0.0, 0.0
     for j in range(len(idx) - 1, len(idx) // 3, -1):
         gain += scores[j] - settings.comment_line_threshold

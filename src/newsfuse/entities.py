@@ -169,10 +169,13 @@ def aliases(mentions: Iterable[Mention]) -> dict[str, tuple[str, str]]:
     return {k: (g.name, g.label) for g in _groups(list(mentions)) for k in g.keys}
 
 
+_DOTTED = re.compile(r"(?:[A-Za-z]\.){2,}")
+
+
 def key(text: str) -> str:
     """The comparison key of a surface form: case-folded, dots of acronyms and spaces squeezed."""
     text = _POSSESSIVE.sub("", text.strip())
-    if re.fullmatch(r"(?:[A-Za-z]\.){2,}", text):
+    if _DOTTED.fullmatch(text):
         text = text.replace(".", "")
     return " ".join(text.split()).casefold()
 
@@ -282,14 +285,18 @@ def _mention(article: CleanArticle, span: tuple[int, int], label: str) -> Mentio
     return Mention(article.id, span[0], span[1], article.text[span[0] : span[1]], label)
 
 
+_INNER_POSSESSIVE = re.compile(r"['’]s\s")
+_ARTICLE = re.compile(r"(?:the|a|an|The|A|An)\s+")
+
+
 def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
     """Cut a span back to the name: no leading article, no possessive tail, nothing after an
     inner possessive (``X’s Russian`` is X)."""
     piece = text[start:end]
-    inner = re.search(r"['’]s\s", piece)
+    inner = _INNER_POSSESSIVE.search(piece)
     if inner:
         end = start + inner.start()
-    lead = re.match(r"(?:the|a|an|The|A|An)\s+", text[start:end])
+    lead = _ARTICLE.match(text[start:end])
     if lead:
         start += lead.end()
     tail = _POSSESSIVE.search(text[start:end])
@@ -304,8 +311,13 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
 def _in_title_phrase(text: str, start: int) -> bool:
     """``State`` in ``Secretary of State`` is part of a title, not an organisation."""
     before = text[max(0, start - 30) : start]
-    m = re.search(r"(\w+)\s+of\s+(?:the\s+)?$", before)
+    if "of" not in before:
+        return False  # (most names: the search below needs the word)
+    m = _OF_PHRASE.search(before)
     return bool(m and m.group(1).casefold() in TITLES)
+
+
+_OF_PHRASE = re.compile(r"(\w+)\s+of\s+(?:the\s+)?$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -314,12 +326,16 @@ class _Vocabulary:
     inner: frozenset[str]  # capitalised words the cluster uses inside a sentence
 
 
+_LOWER_WORD = re.compile(r"\b[a-z][a-z’'\-]+\b")
+_INNER_CAPITAL = re.compile(r"(?<=[\w,] )[A-Z][\w’'\-]*")
+
+
 def _vocabulary(articles: Sequence[CleanArticle]) -> _Vocabulary:
     lower: set[str] = set()
     inner: set[str] = set()
     for a in articles:
-        lower.update(re.findall(r"\b[a-z][a-z’'\-]+\b", a.text))
-        for m in re.finditer(r"(?<=[\w,] )[A-Z][\w’'\-]*", a.text):
+        lower.update(_LOWER_WORD.findall(a.text))
+        for m in _INNER_CAPITAL.finditer(a.text):
             inner.add(_POSSESSIVE.sub("", m.group()))
     return _Vocabulary(frozenset(lower), frozenset(inner))
 
@@ -333,35 +349,44 @@ def _is_cap(word: str) -> bool:
 
 def _capitalised_runs(text: str) -> Iterable[tuple[int, int]]:
     """Maximal runs of capitalised tokens, joined by spaces and inner connectors."""
-    run: list[re.Match[str]] = []
-    for tok in _TOKEN.finditer(text):
-        word = tok.group()
-        cap = _is_cap(word)
-        if not run:
-            if cap:
-                run = [tok]
+    start, last = -1, None
+    for tok in _CAPITALISED.finditer(text):
+        if last is not None and _joins(text[last.end() : tok.start()], last):
+            last = tok
             continue
-        gap = text[run[-1].end() : tok.start()]
-        # "Virgie M. Rollins": an initial's dot does not end the name
-        joined = gap == " " or (gap == ". " and run[-1].end() - run[-1].start() == 1)
-        if joined and (cap or word in _CONNECTORS):
-            run.append(tok)
-            continue
-        yield from _close(run)
-        run = [tok] if cap else []
-    yield from _close(run)
+        if last is not None:
+            yield start, last.end()
+        start, last = tok.start(), tok
+    if last is not None:
+        yield start, last.end()
 
 
-def _close(run: list[re.Match[str]]) -> Iterable[tuple[int, int]]:
-    while run and not _is_cap(run[-1].group()):
-        run = run[:-1]  # a trailing connector belongs to the text after the name
-    if run:
-        yield run[0].start(), run[-1].end()
+# The capitalised tokens of `_TOKEN`, found without stepping through every lower-case word:
+# a particle ("al-") starts a token only where no lower-case word runs into it, as when
+# `_TOKEN` reads the lower-case words too ("well-Known" is "well" and "Known").
+_CAPITALISED = re.compile(r"(?:[A-Z]\.){2,}|(?:(?<![a-z])[a-z]{1,3}-)?[A-Z][\w’'\-]*\w|[A-Z]")
+
+
+def _joins(gap: str, last: re.Match[str]) -> bool:
+    """Whether the text between two capitalised tokens keeps them in one name: a space, a dot
+    and a space after an initial ("Virgie M. Rollins"), or lower-case connectors between
+    spaces ("Bank of England", "Ludwig van Beethoven")."""
+    if gap.startswith(". ") and last.end() - last.start() == 1:
+        gap = gap[1:]
+    if gap == " ":
+        return True
+    if len(gap) < 3 or gap[0] != " " or gap[-1] != " ":
+        return False
+    return all(w in _CONNECTORS for w in gap[1:-1].split(" "))
 
 
 def _strip_run(text: str, run: tuple[int, int], lower: frozenset[str]) -> tuple[int, int] | None:
     """Drop titles and sentence openers from the front of a run: what follows the last title
     word is the name (``Russian Foreign Minister X Y`` -> ``X Y``)."""
+    word = text[run[0] : run[1]]
+    if " " not in word:  # one token (the tokens of a run are joined by spaces): most runs
+        title = _POSSESSIVE.sub("", word).casefold() in TITLES
+        return None if title or _not_a_name(word, lower) else run
     toks = list(_TOKEN.finditer(text, run[0], run[1]))
     keep = 0
     for i, tok in enumerate(toks):
@@ -393,6 +418,7 @@ def _is_slug(span: str) -> bool:
 # Stop words that are contraction fragments ("don" of "don't") and also names ("Don Stewart")
 # when written alone.
 _NAME_FRAGMENTS = frozenset(("don",))
+_APOSTROPHE = re.compile(r"['’]")
 
 
 def _not_a_name(word: str, lower: frozenset[str]) -> bool:
@@ -401,7 +427,7 @@ def _not_a_name(word: str, lower: frozenset[str]) -> bool:
         return True
     if len(bare) > 1 and bare.replace(".", "").isupper():
         return False  # an acronym ("US", "WHO") even where the word is also a common one
-    parts = re.split(r"['’]", bare)
+    parts = _APOSTROPHE.split(bare, maxsplit=1)
     if len(parts) > 1 and parts[1][:1].isupper():
         return False  # "O’Donnell", "D’Souza": a name, not a contraction
     folded = parts[0].casefold()  # "I’d" is "I"
@@ -418,18 +444,38 @@ def _lone_opener(text: str, span: tuple[int, int], vocab: _Vocabulary) -> bool:
     """A single capitalised word opening a sentence, never capitalised inside one anywhere in
     the cluster: an adverb or a common noun ("Furthermore", "Conflicts"), not a name."""
     word = text[span[0] : span[1]]
-    return (
-        " " not in word
-        and word not in vocab.inner
-        and bool(_SENTENCE_START.search(text, 0, span[0]))
-    )
+    return " " not in word and word not in vocab.inner and _opens_sentence(text, span[0])
+
+
+def _opens_sentence(text: str, at: int) -> bool:
+    """Whether ``at`` starts a sentence (`_SENTENCE_START` ends there): the text's start, a
+    line break or a sentence end and a space before it, quotation marks or brackets between.
+    Read backwards from ``at``: searching from the article's start was quadratic."""
+    i = at
+    while i > 0 and text[i - 1] in "\"'“‘(":
+        i -= 1
+    if i == 0 or text[i - 1] == "\n":
+        return True
+    j = i
+    while j > 0 and text[j - 1].isspace():
+        j -= 1
+    if j == i:
+        return False
+    while j > 0 and text[j - 1] in "\"'”’)":
+        j -= 1
+    return j > 0 and text[j - 1] in ".!?:;"
+
+
+_SPAN_WORD = re.compile(r"[\w’'\-.]+")
+_WORD_BEFORE = re.compile(r"[\w’'.]+")
+_ACRONYM = re.compile(r"(?:[A-Z]\.?){2,6}")
 
 
 def _cue_label(text: str, span: tuple[int, int]) -> str:
     """The label a mention's own context suggests, or "" when nothing does. Names of people
     take no article, so "the X" is an organisation or a place."""
-    words = [w.casefold() for w in re.findall(r"[\w’'\-.]+", text[span[0] : span[1]])]
-    before = [w.casefold() for w in re.findall(r"[\w’'.]+", text[max(0, span[0] - 30) : span[0]])]
+    words = [w.casefold() for w in _SPAN_WORD.findall(text, span[0], span[1])]
+    before = [w.casefold() for w in _WORD_BEFORE.findall(text[max(0, span[0] - 30) : span[0]])]
     prev = _POSSESSIVE.sub("", before[-1]) if before else ""
     if any(w in _ORG_WORDS for w in words):
         return "ORG"
@@ -439,7 +485,7 @@ def _cue_label(text: str, span: tuple[int, int]) -> str:
         return "PLACE"
     if prev in _PLACE_PREPOSITIONS:
         return "PLACE"
-    if prev == "the" or re.fullmatch(r"(?:[A-Z]\.?){2,6}", text[span[0] : span[1]]):
+    if prev == "the" or _ACRONYM.fullmatch(text, span[0], span[1]):
         return "ORG"
     if _REPORTING_AFTER.match(text, span[1]):
         return "PERSON"
@@ -499,9 +545,12 @@ def _groups(mentions: Sequence[Mention]) -> list[_Group]:
 
 def _surfaces(mentions: Sequence[Mention]) -> dict[str, _Surface]:
     out: dict[str, _Surface] = {}
+    keys: dict[str, str] = {}  # surface -> key: a name recurs
     for m in mentions:
-        k = key(m.text)
-        s = out.setdefault(k, _Surface(k, Counter(), Counter(), Counter(), len(out)))
+        k = keys.get(m.text) or keys.setdefault(m.text, key(m.text))
+        s = out.get(k)
+        if s is None:  # (built only when new: a setdefault default was built every time)
+            s = out[k] = _Surface(k, Counter(), Counter(), Counter(), len(out))
         s.forms[m.text] += 1
         s.counts[m.source] += 1
         if m.label:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from newsfuse import segment
 from newsfuse.model import CleanArticle, Fact, FactValue
-from newsfuse.text import STOP_WORDS, content_stems, stem, words
+from newsfuse.text import STOP_WORDS, TokenCache, content_stems, stem, words
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,15 +93,17 @@ def extract(
     articles: Sequence[CleanArticle],
     settings: Settings | None = None,
     not_support: frozenset[str] = frozenset(),
+    tokens: TokenCache | None = None,
 ) -> tuple[Fact, ...]:
-    """Facts reported by at least two independent sources, conflicts first."""
+    """Facts reported by at least two independent sources, conflicts first. ``tokens`` is
+    the run's token cache, when other stages have read the same sentences."""
     settings = settings or Settings()
     mentions = [
         m
         for a in articles
         if a.id not in not_support
         for s in segment.of(a)
-        for m in mentions_in(s.text, a.id, settings)
+        for m in mentions_in(s.text, a.id, settings, tokens)
     ]
     order = {a.id: n for n, a in enumerate(articles)}
     facts = [_fact(g, order) for g in _group(mentions, settings)]
@@ -110,7 +112,11 @@ def extract(
     return tuple(facts[: settings.max_facts])
 
 
-def mentions_in(sentence: str, source: str, settings: Settings) -> list[Mention]:
+def mentions_in(
+    sentence: str, source: str, settings: Settings, tokens: TokenCache | None = None
+) -> list[Mention]:
+    if not _may_hold_number(sentence):
+        return []
     out = []
     context: frozenset[str] | None = None
     for m in _MENTION.finditer(sentence):
@@ -127,12 +133,30 @@ def mentions_in(sentence: str, source: str, settings: Settings) -> list[Mention]
         if measure is None:
             continue
         low, high = _interval(_QUALIFIERS.get((m["qual"] or "").lower(), "eq"), value * scale)
-        context = context if context is not None else frozenset(content_stems(sentence))
+        if context is None:
+            stems = tokens.of(sentence).content if tokens else content_stems(sentence)
+            context = frozenset(stems)
         if measure == "duration":
             measure = _event_duration(context) or measure
         text = _as_written(m, measure, after)
         out.append(Mention(source, measure, text, low, high, context, near))
     return out
+
+
+_DIGIT = re.compile(r"\d")
+_LETTER_RUN = re.compile(r"[a-z]+")
+_NUMBER_WORDS = frozenset(_WORD_NUMBERS)
+# Letters that case-insensitive matching takes for ASCII ones (or that lower-case to them).
+_FOLDED = ("İ", "ı", "ſ", "K")
+
+
+def _may_hold_number(sentence: str) -> bool:
+    """False when ``_MENTION`` cannot match: no digit and no number word, which stands whole
+    between non-letters. Most sentences hold no number, and this test is several times cheaper
+    than the search itself."""
+    if _DIGIT.search(sentence) or any(c in sentence for c in _FOLDED):
+        return True
+    return not _NUMBER_WORDS.isdisjoint(_LETTER_RUN.findall(sentence.lower()))
 
 
 def _shown(fact: Fact) -> bool:

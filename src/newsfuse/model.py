@@ -42,6 +42,10 @@ class CleanArticle:
     # The sentences of ``text``, split once by the clean stage for every later stage
     # (`newsfuse.segment.of`); empty when the article was built without them.
     sentences: tuple[Sentence, ...] = field(default=(), compare=False, repr=False)
+    # The mean reader-voice score of the lines of ``text`` (`newsfuse.clean.comment_score`),
+    # computed by the clean stage, which scores the lines anyway, for the quality stage's
+    # opinion test; None when the article was built without it or has no line.
+    voice: float | None = field(default=None, compare=False, repr=False)
 
     @property
     def id(self) -> str:

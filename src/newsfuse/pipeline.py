@@ -24,6 +24,7 @@ from newsfuse.model import (
 )
 from newsfuse.readers import read_inputs
 from newsfuse.summarize import concepts
+from newsfuse.text import TokenCache
 
 
 def brief(
@@ -85,13 +86,15 @@ def brief_articles(
     cleaned, noted = _clean(articles, settings)
     problems += noted
     empty = {c.id for c in cleaned if not c.text.strip()}
-    assessed = {a.id: a for a in quality.assess(cleaned, settings.quality)}
+    tokens = TokenCache()  # the sentences' words, stemmed once for quality and summarize
+    assessed = {a.id: a for a in quality.assess(cleaned, settings.quality, tokens)}
     copies = frozenset(i for i, a in assessed.items() if a.is_copy)
     spun = frozenset(i for i, a in assessed.items() if "spun" in a.flags)
     inputs = summarize_stage.Inputs(
         noise={i: a.spun_score for i, a in assessed.items()},
         not_wording=copies | spun,
         not_support=copies,
+        tokens=tokens,
     )
     summary = summarize_stage.summarize(cleaned, settings.summarize, inputs)
     mentions = entities.find_mentions(cleaned, settings.entities)  # one parse for both stages
@@ -111,9 +114,11 @@ def brief_articles(
             ),
             spun,
         ),
-        facts=facts.extract(cleaned, settings.facts, not_support=copies),
+        facts=facts.extract(cleaned, settings.facts, not_support=copies, tokens=tokens),
         entities=entities.extract(cleaned, settings.entities, names=names),
-        timeline=timeline.extract(cleaned, settings.timeline, not_wording=copies, garbled=spun),
+        timeline=timeline.extract(
+            cleaned, settings.timeline, not_wording=copies, garbled=spun, tokens=tokens
+        ),
         problems=problems,
     )
 

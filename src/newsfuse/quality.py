@@ -28,7 +28,7 @@ import numpy as np
 from newsfuse import align, segment
 from newsfuse.clean import comment_score
 from newsfuse.model import CleanArticle
-from newsfuse.text import words
+from newsfuse.text import TokenCache, words
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,12 +60,16 @@ class Assessment:
 
 
 def assess(
-    articles: Sequence[CleanArticle], settings: Settings | None = None
+    articles: Sequence[CleanArticle],
+    settings: Settings | None = None,
+    tokens: TokenCache | None = None,
 ) -> tuple[Assessment, ...]:
-    """One assessment per article, in input order."""
+    """One assessment per article, in input order. ``tokens`` is the run's token cache, when
+    later stages will read the same sentences."""
     settings = settings or Settings()
-    copies = _copies(articles, settings)
-    spun = _spun_scores(articles, settings)
+    lowered = {a.id: _lower_words(a.text) for a in articles}
+    copies = _copies(articles, lowered, settings)
+    spun = _spun_scores(articles, lowered, settings, tokens or TokenCache())
     out = []
     for a in articles:
         flags = []
@@ -85,16 +89,30 @@ def assess(
 # --- duplicates ----------------------------------------------------------------------------
 
 
+def _lower_words(text: str) -> list[str]:
+    """The lower-cased words of ``text``: each word lower-cased, in one call for all of them
+    (no word holds a space, and lower-casing makes none)."""
+    joined = " ".join(words(text)).lower()
+    return joined.split(" ") if joined else []
+
+
 def shingles(text: str, size: int) -> set[str]:
-    toks = [w.lower() for w in words(text)]
+    return {" ".join(s) for s in _shingles(_lower_words(text), size)}
+
+
+def _shingles(toks: list[str], size: int) -> set[tuple[str, ...]]:
+    """The word n-grams as tuples: they match where `shingles`' joined strings match (no word
+    holds a space), built in one C-level pass instead of one join per position."""
     if len(toks) < size:
-        return {" ".join(toks)} if toks else set()
-    return {" ".join(toks[i : i + size]) for i in range(len(toks) - size + 1)}
+        return {tuple(toks)} if toks else set()
+    return set(zip(*(toks[i:] for i in range(size)), strict=False))
 
 
-def _copies(articles: Sequence[CleanArticle], settings: Settings) -> dict[str, tuple[str, str]]:
+def _copies(
+    articles: Sequence[CleanArticle], lowered: dict[str, list[str]], settings: Settings
+) -> dict[str, tuple[str, str]]:
     """copy id -> (original id, "duplicate" | "syndicated")."""
-    sets = {a.id: shingles(a.text, settings.shingle) for a in articles}
+    sets = {a.id: _shingles(lowered[a.id], settings.shingle) for a in articles}
     rank = {a.id: (a.article.published or "9999", -a.words_kept, n) for n, a in enumerate(articles)}
     out: dict[str, tuple[str, str]] = {}
     for x, y in _candidate_pairs(sets, settings):
@@ -126,7 +144,9 @@ def _root(ident: str, copies: dict[str, tuple[str, str]]) -> str:
     return ident
 
 
-def _candidate_pairs(sets: dict[str, set[str]], settings: Settings) -> list[tuple[str, str]]:
+def _candidate_pairs(
+    sets: dict[str, set[tuple[str, ...]]], settings: Settings
+) -> list[tuple[str, str]]:
     ids = list(sets)
     if len(ids) <= 200:
         return list(combinations(ids, 2))  # exact and cheap for a cluster
@@ -139,7 +159,7 @@ def _candidate_pairs(sets: dict[str, set[str]], settings: Settings) -> list[tupl
     hashes = {}
     for ident in ids:
         m = MinHash(num_perm=64, hashfunc=_hash32)
-        m.update_batch(sorted(sets[ident]))
+        m.update_batch(sorted(" ".join(x) for x in sets[ident]))  # the shingles as text
         hashes[ident] = m
         lsh.insert(ident, m)
     at = {ident: n for n, ident in enumerate(ids)}  # input position, for a stable order
@@ -159,24 +179,32 @@ def _hash32(data: str) -> int:
 # --- spun copies ---------------------------------------------------------------------------
 
 
-def _spun_scores(articles: Sequence[CleanArticle], settings: Settings) -> dict[str, float]:
-    aligned = _substitution_evidence(articles)
+def _spun_scores(
+    articles: Sequence[CleanArticle],
+    lowered: dict[str, list[str]],
+    settings: Settings,
+    tokens: TokenCache,
+) -> dict[str, float]:
+    aligned = _substitution_evidence(articles, tokens)
     return {
-        a.id: max(_function_word_evidence(a.text, settings), aligned.get(a.id, 0.0))
+        a.id: max(_function_word_evidence(lowered[a.id], settings), aligned.get(a.id, 0.0))
         for a in articles
     }
 
 
 def the_share(text: str) -> tuple[float, int]:
     """Share of "the" among the/a/an tokens, and how many such tokens there are."""
-    toks = [w.lower() for w in words(text)]
+    return _the_share(_lower_words(text))
+
+
+def _the_share(toks: list[str]) -> tuple[float, int]:
     the = toks.count("the")
     total = the + toks.count("a") + toks.count("an")
     return (the / total if total else 1.0), total
 
 
-def _function_word_evidence(text: str, settings: Settings) -> float:
-    share, n = the_share(text)
+def _function_word_evidence(toks: list[str], settings: Settings) -> float:
+    share, n = _the_share(toks)
     if n == 0:
         return 0.0
     # 1.0 at half the threshold or below, 0.5 at the threshold, 0 at 1.5x the threshold.
@@ -184,7 +212,9 @@ def _function_word_evidence(text: str, settings: Settings) -> float:
     return score * min(1.0, n / settings.min_articles_tokens)
 
 
-def _substitution_evidence(articles: Sequence[CleanArticle]) -> dict[str, float]:
+def _substitution_evidence(
+    articles: Sequence[CleanArticle], tokens: TokenCache
+) -> dict[str, float]:
     """Per source: share of its aligned sentence pairs in which it swapped common words for
     rarer ones one for one while keeping the other source's structure."""
     try:
@@ -194,10 +224,13 @@ def _substitution_evidence(articles: Sequence[CleanArticle]) -> dict[str, float]
     sentences = [s for a in articles for s in segment.of(a)]
     if len(articles) < 2 or not sentences:
         return {}
-    idx = align.index(sentences)
+    idx = align.index(
+        sentences, [align.features_of_stems(tokens.of(s.text).content) for s in sentences]
+    )
     # A low bar: swapped words lower the cosine; _swaps then checks the structure itself.
     sim = idx.similarity(0.2)
     votes: dict[str, list[float]] = {}
+    zipf: dict[str, float] = {}  # word -> its Zipf frequency: wordfreq re-reads a word each call
     rows, cols = sim.nonzero()
     # Pairs across sources only, filtered as arrays: an article repeating one sentence
     # thousands of times fills the matrix with same-source pairs.
@@ -209,7 +242,9 @@ def _substitution_evidence(articles: Sequence[CleanArticle]) -> dict[str, float]
         swap = _swaps(a.text, b.text)
         if swap is None:
             continue
-        rarer_a = sum(zipf_frequency(x, "en") < zipf_frequency(y, "en") for x, y in swap)
+        for w in {w for pair in swap for w in pair} - zipf.keys():
+            zipf[w] = zipf_frequency(w, "en")
+        rarer_a = sum(zipf[x] < zipf[y] for x, y in swap)
         share = rarer_a / len(swap)
         votes.setdefault(a.source, []).append(share)
         votes.setdefault(b.source, []).append(1 - share)
@@ -254,6 +289,8 @@ def _vote(shares: list[float]) -> float:
 
 
 def _is_opinion(article: CleanArticle, settings: Settings) -> bool:
+    if article.voice is not None:
+        return article.voice >= settings.opinion_threshold  # scored by the clean stage
     lines = [x for x in article.text.split("\n") if x.strip()]
     if not lines:
         return False

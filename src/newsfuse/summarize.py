@@ -30,7 +30,14 @@ import scipy.sparse as sp
 
 from newsfuse import align, concept_model, coverage, readability, segment, support
 from newsfuse.model import CleanArticle, Evidence, Sentence, SummarySentence
-from newsfuse.text import STOP_WORDS, content_stems, opens_with_prompt, stem, word_count, words
+from newsfuse.text import (
+    TokenCache,
+    Tokens,
+    content_stems,
+    opens_with_prompt,
+    stem,
+    word_count,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +101,8 @@ class Inputs:
     noise: Mapping[str, float] = field(default_factory=dict)
     not_wording: frozenset[str] = frozenset()  # duplicates, spun copies
     not_support: frozenset[str] = frozenset()  # duplicates: not independent
+    # The run's tokens, shared with the stages before (quality tokenises the same sentences).
+    tokens: TokenCache = field(default_factory=TokenCache)
 
 
 def summarize(
@@ -106,7 +115,7 @@ def summarize(
     sentences = [trim(s) for a in articles for s in segment.of(a)]
     if not sentences:
         return ()
-    toks = [_Tokens.of(s.text) for s in sentences]
+    toks = [inputs.tokens.of(s.text) for s in sentences]
     idx = align.index(sentences, [align.features_of_stems(t.content) for t in toks])
     a = settings.align
     sim = idx.similarity(min(a.same, settings.redundancy))
@@ -190,6 +199,18 @@ _CAPTION_DATE = re.compile(
 )
 
 
+# Words that a match of _CAPTION, or of _SIGN_OFF, holds: most sentences hold none, and testing
+# for them in the lower-cased text is far cheaper than the searches. Case-insensitive matching
+# also takes these letters for ASCII ones; a sentence holding one is searched anyway.
+_CAPTION_WORDS = ("photo", "image", "picture", "frame grab", "video still")
+_SIGN_OFF_WORDS = ("contributed", "for more on this story")
+_FOLDED = ("İ", "ı", "ſ", "K")
+
+
+def _needs(low: str, unsure: bool, needed: tuple[str, ...]) -> bool:
+    return unsure or any(w in low for w in needed)
+
+
 def _usable(text: str, settings: Settings) -> bool:
     n = word_count(text)
     if not settings.min_words <= n <= settings.max_words or n > settings.words:
@@ -197,9 +218,12 @@ def _usable(text: str, settings: Settings) -> bool:
     stripped = text.rstrip("\"'”’) ")
     if not stripped.endswith((".", "!")) or stripped.endswith(("...", "…")):
         return False  # questions, headings, captions and cut-off teasers ("... about the 1972...")
-    if _CAPTION.search(text) or _CAPTION_DATE.search(stripped):
+    low, unsure = text.lower(), any(c in text for c in _FOLDED)
+    if _needs(low, unsure, _CAPTION_WORDS) and _CAPTION.search(text):
         return False
-    if opens_with_prompt(text) or _EDITORIAL.match(text) or _SIGN_OFF.search(text):
+    if _CAPTION_DATE.search(stripped) or opens_with_prompt(text) or _EDITORIAL.match(text):
+        return False
+    if _needs(low, unsure, _SIGN_OFF_WORDS) and _SIGN_OFF.search(text):
         return False
     return text[:1].isupper() or text[:1] in "\"“‘'(`" or text[:1].isdigit()
 
@@ -207,33 +231,15 @@ def _usable(text: str, settings: Settings) -> bool:
 # --- concepts and weights ------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class _Tokens:
-    """A sentence's words, tokenised and stemmed once for every use."""
-
-    stems: tuple[str, ...]
-    stop: tuple[bool, ...]  # is the word a stop word
-
-    @classmethod
-    def of(cls, text: str) -> _Tokens:
-        toks = words(text)
-        return cls(
-            tuple(map(stem, toks)), tuple(map(STOP_WORDS.__contains__, map(str.lower, toks)))
-        )
-
-    @property
-    def content(self) -> list[str]:
-        return [s for s, stop in zip(self.stems, self.stop, strict=True) if not stop]
-
-    def concepts(self) -> set[str]:
-        """Stemmed bigrams with at least one content word: Gillick & Favre's concepts."""
-        st, sw = self.stems, self.stop
-        return {f"{st[k]} {st[k + 1]}" for k in range(len(st) - 1) if not (sw[k] and sw[k + 1])}
+def _concepts(t: Tokens) -> set[str]:
+    """Stemmed bigrams with at least one content word: Gillick & Favre's concepts."""
+    st, sw = t.stems, t.stop
+    return {f"{st[k]} {st[k + 1]}" for k in range(len(st) - 1) if not (sw[k] and sw[k + 1])}
 
 
 def concepts(text: str) -> set[str]:
     """Stemmed bigrams with at least one content word: Gillick & Favre's concepts."""
-    return _Tokens.of(text).concepts()
+    return _concepts(Tokens.of(text))
 
 
 def _weights(
@@ -311,7 +317,7 @@ _INSTRUCTION = frozenset(
 )
 
 
-def _relevance(toks: Sequence[_Tokens], focus: str) -> list[float]:
+def _relevance(toks: Sequence[Tokens], focus: str) -> list[float]:
     """Each sentence's query relevance in [0, 1]: the IDF-weighted share of the query's stems it
     contains, scaled so the most relevant sentence of the cluster scores 1."""
     query = set(content_stems(focus)) - {stem(w) for w in _INSTRUCTION}
@@ -330,13 +336,13 @@ def _relevance(toks: Sequence[_Tokens], focus: str) -> list[float]:
 def _select(
     cands: list[int],
     sentences: Sequence[Sentence],
-    toks: Sequence[_Tokens],
+    toks: Sequence[Tokens],
     sim: sp.csr_matrix,
     needs: Mapping[int, int | None],
     settings: Settings,
     titles: Sequence[str] = (),
 ) -> list[int]:
-    sent_concepts = [t.concepts() for t in toks]
+    sent_concepts = [_concepts(t) for t in toks]
     relevance = _relevance(toks, settings.focus) if settings.focus else None
     weights = _weights(sent_concepts, sentences, relevance, settings, titles)
     held = {i: tuple(sorted(sent_concepts[i] & weights.keys())) for i in cands}

@@ -9,6 +9,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
@@ -53,6 +54,39 @@ def stem(word: str) -> str:
 def content_stems(text: str) -> list[str]:
     """Stems of the non-stop-word tokens, in order."""
     return [stem(w) for w in words(text) if w.lower() not in STOP_WORDS]
+
+
+@dataclass(frozen=True, slots=True)
+class Tokens:
+    """A text's words, stemmed once for every stage that compares texts."""
+
+    stems: tuple[str, ...]  # every word's stem, in order
+    stop: tuple[bool, ...]  # whether each word is a stop word
+    content: tuple[str, ...]  # the stems of the other words, in order (`content_stems`)
+
+    @classmethod
+    def of(cls, text: str) -> Tokens:
+        toks = words(text)
+        stems = tuple(map(stem, toks))
+        stop = tuple(map(STOP_WORDS.__contains__, map(str.lower, toks)))
+        return cls(stems, stop, tuple(s for s, sw in zip(stems, stop, strict=True) if not sw))
+
+
+class TokenCache:
+    """The `Tokens` of each text a run has seen. One briefing tokenises its sentences once
+    for every stage that reads them (quality and summarize compare the same sentences).
+    Owned by one run and passed along, never kept at module level: it grows with the texts."""
+
+    __slots__ = ("_seen",)
+
+    def __init__(self) -> None:
+        self._seen: dict[str, Tokens] = {}
+
+    def of(self, text: str) -> Tokens:
+        found = self._seen.get(text)
+        if found is None:
+            found = self._seen[text] = Tokens.of(text)
+        return found
 
 
 def all_stems(text: str) -> list[str]:
@@ -100,8 +134,15 @@ _DATE_PATTERNS = (
 )
 
 
+# Every pattern above needs a year: a text without one (most sentences) is settled by this
+# one search instead of three.
+_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
 def find_date(text: str) -> str | None:
     """The first full calendar date in ``text`` as ISO ``YYYY-MM-DD``, or None."""
+    if _YEAR.search(text) is None:
+        return None
     best: tuple[int, str] | None = None
     for pattern in _DATE_PATTERNS:
         m = pattern.search(text)

@@ -18,7 +18,7 @@ from datetime import date, timedelta
 
 from newsfuse import align, segment
 from newsfuse.model import CleanArticle, Event, Sentence
-from newsfuse.text import find_date
+from newsfuse.text import TokenCache, find_date
 
 _MONTHS = (
     "january february march april may june july august september october november december"
@@ -50,10 +50,11 @@ def extract(
     settings: Settings | None = None,
     not_wording: frozenset[str] = frozenset(),
     garbled: frozenset[str] = frozenset(),
+    tokens: TokenCache | None = None,
 ) -> tuple[Event, ...]:
     """Events in date order. Sentences of ``not_wording`` sources (copies) are used only for
     dates no other source gives; ``garbled`` sources (spun text) are never quoted: their
-    synonym swaps make them misstate what happened."""
+    synonym swaps make them misstate what happened. ``tokens`` is the run's token cache."""
     settings = settings or Settings()
     articles = [a for a in articles if a.id not in garbled]
     known = sorted(a.article.published for a in articles if a.article.published)
@@ -67,7 +68,7 @@ def extract(
                 found.append((when, s))
     clean_dates = {when for when, s in found if s.source not in not_wording}
     found = [(w, s) for w, s in found if s.source not in not_wording or w not in clean_dates]
-    events = _dedupe(found, settings)
+    events = _dedupe(found, settings, tokens or TokenCache())
     return tuple(events[: settings.max_events])
 
 
@@ -131,10 +132,13 @@ def _start(when: str) -> date:
     return date.fromisoformat(when)
 
 
-def _dedupe(found: list[tuple[str, Sentence]], settings: Settings) -> list[Event]:
+def _dedupe(
+    found: list[tuple[str, Sentence]], settings: Settings, tokens: TokenCache
+) -> list[Event]:
     if not found:
         return []
-    sim = align.index([s for _, s in found]).similarity(settings.same_event)
+    feats = [align.features_of_stems(tokens.of(s.text).content) for _, s in found]
+    sim = align.index([s for _, s in found], feats).similarity(settings.same_event)
     kept: list[int] = []
     for i, (when, _) in enumerate(found):
         same_day = [k for k in kept if found[k][0] == when]

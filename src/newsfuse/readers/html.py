@@ -6,8 +6,6 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-import trafilatura
-
 from newsfuse.errors import InputError
 from newsfuse.model import Article
 from newsfuse.text import normalize_date
@@ -38,6 +36,10 @@ def extract(name: str, ident: str, content: str, url: str | None = None) -> Arti
 
 
 def _bare_extraction(content: str, url: str | None) -> dict[str, Any] | None:
+    # Imported here: trafilatura (with lxml and its URL tools) takes about 0.4 s to import,
+    # and a run over text files never reads HTML.
+    import trafilatura
+
     try:
         result = trafilatura.bare_extraction(
             content,
