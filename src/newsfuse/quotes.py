@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
@@ -189,6 +190,18 @@ def similarity(a: Sequence[str], b: Sequence[str]) -> float:
     shorter = min(len(a), len(b))
     # An excerpt of 8+ words quoted whole inside a longer copy is the same quotation.
     return max(ratio, matched / shorter if shorter >= 8 else 0.0)
+
+
+def _may_match(a: Counter[str], b: Counter[str], threshold: float) -> bool:
+    """Whether two quotations' word counts allow a `similarity` of ``threshold``: the words
+    difflib matches in order are at most the words the two share, so the shared count bounds
+    both of its measures. Most pairs of a cluster's quotations share too few words to be
+    copies, and this skips the sequence matching for them (same merges)."""
+    shared = (a & b).total()
+    la, lb = a.total(), b.total()
+    shorter = min(la, lb)
+    ratio = 2 * shared / (la + lb) if la + lb else 0.0
+    return max(ratio, shared / shorter if shorter >= 8 else 0.0) >= threshold
 
 
 # --- quotations and their speakers in one article ---------------------------------------------
@@ -1049,11 +1062,12 @@ def _merge(copies: Sequence[_Copy], threshold: float) -> list[_Group]:
     group, and never two different resolved speakers."""
     groups = [_Group([c], {c.speaker} - {""}, {c.source}) for c in copies]
     owner = list(range(len(copies)))
+    bags = [Counter(w.casefold() for w in c.words) for c in copies]
     pairs = []
     for i, a in enumerate(copies):
         for j in range(i + 1, len(copies)):
             b = copies[j]
-            if a.source != b.source:
+            if a.source != b.source and _may_match(bags[i], bags[j], threshold):
                 sim = similarity(a.words, b.words)
                 if sim >= threshold:
                     pairs.append((-sim, i, j))
