@@ -169,9 +169,11 @@ def extract(
         for i, (a, ms) in enumerate(zip(articles, mentions, strict=True))
         for c in _copies(a, i, ms, names, settings)[: settings.max_per_article]
     ]
-    vocab = [frozenset(w.casefold() for w in _WORD.findall(a.text)) for a in articles]
-    rank = _Ranker(noise or {}, vocab)
     groups = [g for g in _merge(copies, settings.same) if g.speakers or _cued(g)]
+    # each article's words, for ranking the copies of a quotation carried more than once
+    merged = any(len(g.copies) > 1 for g in groups)
+    vocab = [_vocabulary(a.text) for a in articles] if merged else []
+    rank = _Ranker(noise or {}, vocab)
     # The most widely carried first, then in the order the cluster first quotes them.
     groups.sort(key=lambda g: (-len(g.sources), min((c.order, c.start) for c in g.copies)))
     return tuple(_quote(g, rank, not_support) for g in groups)
@@ -190,6 +192,10 @@ def similarity(a: Sequence[str], b: Sequence[str]) -> float:
     shorter = min(len(a), len(b))
     # An excerpt of 8+ words quoted whole inside a longer copy is the same quotation.
     return max(ratio, matched / shorter if shorter >= 8 else 0.0)
+
+
+def _vocabulary(text: str) -> frozenset[str]:
+    return frozenset(w.casefold() for w in _WORD.findall(text))
 
 
 def _may_match(a: Counter[str], b: Counter[str], threshold: float) -> bool:
@@ -1103,7 +1109,7 @@ class _Ranker:
 
 def _quote(g: _Group, rank: _Ranker, not_support: frozenset[str]) -> Quote:
     usable = [c for c in g.copies if c.source not in not_support] or g.copies
-    best = min(usable, key=rank.key)
+    best = min(usable, key=rank.key) if len(usable) > 1 else usable[0]
     rest = sorted({c.order: c.source for c in usable if c.source != best.source}.items())
     return Quote(
         speaker=next(iter(g.speakers)) if g.speakers else None,
