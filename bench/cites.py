@@ -137,9 +137,14 @@ def judged(
         ]
         row = {(s.source, s.index): n for n, s in enumerate(sents)}
         judge = support.Judge(align.index(sents))
+        rows = sorted({row[(p.doc, p.sentence)] for p in ps})
+        found = {
+            (r, src): feats
+            for r, ev in zip(rows, judge.evidence_all(rows), strict=True)
+            for src, feats, _ in ev
+        }
         for p in ps:
-            ((_, feats, _),) = judge.evidence(row[(p.doc, p.sentence)], [p.other])
-            yield p, feats
+            yield p, found[(row[(p.doc, p.sentence)], p.other)]
 
 
 def dataset(docs: list[Doc], split: str, mixed: bool = False) -> tuple[np.ndarray, np.ndarray]:
