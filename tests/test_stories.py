@@ -122,6 +122,8 @@ def test_top_terms_are_ordered_as_by_weight_then_feature_with_ties() -> None:
     flat = rng.choice(3 * core.DIM, group.size, replace=False).astype(np.int32)
     order = core._heaviest_first(group, weight, flat)
     assert np.array_equal(order, np.lexsort((flat, -weight, group)))
+    many = group * 100  # more groups than the packed key holds: still the lexsort's order
+    assert np.array_equal(core._heaviest_first(many, weight, flat), order)
 
 
 def test_stories_own_their_arrays() -> None:

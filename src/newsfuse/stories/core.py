@@ -875,8 +875,13 @@ def _heaviest_first(
     by feature: deterministic) from one stable sort of int64 keys: group, then the bits of
     the weight inverted (positive floats order as their bits), then the feature. For a run's
     features a three-key lexsort took 46 us an article, this 4 us (for the few hundred of one
-    centroid the lexsort is as fast). Needs weights > 0 (TF-IDF weights are), flat features
-    < 2^20 and groups < 2^12 (a run has at most _IDF_EVERY articles)."""
+    centroid the lexsort is as fast). Needs float32 weights > 0 (TF-IDF weights are), flat
+    features < 2^20 and groups < 2^12 (a run has at most _IDF_EVERY articles); other input
+    takes the lexsort itself."""
+    fits = len(group) == 0 or (group.max() < 1 << 12 and flat.max() < 1 << 20)
+    if weight.dtype != np.float32 or not fits:  # the key would overflow: the plain sort
+        slow: npt.NDArray[np.intp] = np.lexsort((flat, -weight, group))
+        return slow
     inverted = 0x7FFFFFFF - weight.view(np.int32).astype(np.int64)
     key = (group.astype(np.int64) << 51) | (inverted << 20) | flat.astype(np.int64)
     order: npt.NDArray[np.intp] = np.argsort(key, kind="stable")
