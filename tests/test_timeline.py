@@ -23,6 +23,15 @@ def test_resolves_absolute_and_relative_dates() -> None:
     assert resolve("The plan from December 20 was dropped.", date(2017, 1, 5)) == "2016-12-20"
 
 
+def test_letters_that_fold_to_ascii_are_not_dates() -> None:
+    # case-insensitive patterns take "İ" and "ſ" for "i" and "s"; the look-ups after them must
+    # not fail: such words are no dates (before: KeyError and AttributeError, no briefing)
+    assert resolve("The plan failed fİve days ago.", WED) is None
+    assert resolve("The strike laſt week changed nothing.", WED) is None
+    assert resolve("It was signed on ſept 3, 2016 in the city.", WED) is None
+    assert resolve("It was signed on Sept 3, 2016 in the city.", WED) == "2016-09-03"
+
+
 def test_relative_dates_need_a_publication_date() -> None:
     assert resolve("The talks on Wednesday were tense.", None) is None
     assert resolve("The attack on April 4 killed dozens.", None, fallback=WED) == "2017-04-04"

@@ -120,6 +120,8 @@ def mentions_in(
     out = []
     context: frozenset[str] | None = None
     for m in _MENTION.finditer(sentence):
+        if _folded(m):
+            continue
         value = _value(m)
         if _is_year(m, value) or _is_date_day(sentence, m):
             continue
@@ -166,6 +168,13 @@ def _shown(fact: Fact) -> bool:
     if len({x for v in fact.values for x in v.sources}) >= 2:
         return True
     return fact.conflict and fact.about.startswith(("people ", "length of the"))
+
+
+def _folded(m: re.Match[str]) -> bool:
+    """A match that only case-insensitive matching made, by folding a letter that is not ASCII
+    ("fİve", "ſix", "mİllion"): not one of the words, and looking it up would fail."""
+    found = (m["num"], m["scale"], m["hyph"], m["qual"])
+    return any(not w.isascii() and any(c.isalpha() for c in w) for w in found if w)
 
 
 def _value(m: re.Match[str]) -> float:

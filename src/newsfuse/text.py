@@ -148,7 +148,9 @@ def find_date(text: str) -> str | None:
         m = pattern.search(text)
         if not m:
             continue
-        month = int(m["m"]) if "m" in m.groupdict() else _MONTHS[m["mon"].lower().rstrip(".")]
+        month = int(m["m"]) if "m" in m.groupdict() else _MONTHS.get(m["mon"].lower().rstrip("."))
+        if month is None:
+            continue  # matched only by folding a letter that is not ASCII ("ſept", "Aprİl")
         day, year = int(m["d"]), int(m["y"])
         try:
             iso = date(year, month, day).isoformat()

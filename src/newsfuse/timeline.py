@@ -100,7 +100,7 @@ def _month(name: str) -> int:
 
 def _relative(text: str, published: date) -> str | None:
     m = _RELATIVE.search(text)
-    if m:
+    if m and m["rel"].isascii():  # not a word matched by folding "İ" or "ſ" ("laſt week")
         rel = m["rel"].lower()
         if rel == "today":
             return published.isoformat()
