@@ -114,6 +114,16 @@ def test_a_paragraph_of_bare_quotation_takes_its_signature_or_its_announcer() ->
     }
 
 
+def test_a_dash_line_about_someone_does_not_sign_the_quotation_above_it() -> None:
+    text = (
+        "Lawmakers met on Tuesday to debate the new budget for the city.\n\n"
+        '"We will not accept a budget that cuts the schools again this year."\n\n'
+        "- Tom Reed voted against the bill last year and says he will do so again."
+    )
+    quote = "We will not accept a budget that cuts the schools again this year."
+    assert one(text).get(quote) is None  # left out, or shown without a speaker
+
+
 def test_a_name_right_before_a_colon_speaks() -> None:
     text = 'Pollsters disagree - Kari Nygaard: "The late deciders broke for the challenger."'
     assert one(text) == {"The late deciders broke for the challenger.": "Kari Nygaard"}

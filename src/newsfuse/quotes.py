@@ -290,15 +290,24 @@ def _bare_paragraph(text: str, line: int) -> bool:
 
 
 def _signed(ctx: _Article, line: int) -> str:
-    """A paragraph of quotation signed by the next one: ``"…" ¶ - X.`` (fact checks,
-    notebooks)."""
+    """A paragraph of quotation signed by the next line: ``"…" ¶ - X.`` or ``- X, a nurse.``
+    (fact checks, notebooks). A dash line that goes on after the name is a list item about
+    X ("- X voted against the bill last year ..."), not a signature."""
     text = ctx.masked
     end = text.find("\n", line)
-    sign = re.compile(r"\s*[-—–]\s*").match(text, end) if end >= 0 else None
+    sign = _SIGNATURE.match(text, end) if end >= 0 else None
     if not sign:
         return ""
     people = ctx.people(sign.end(), sign.end() + 60)
-    return ctx.name(people[0])[0] if people and people[0].start == sign.end() else ""
+    if not people or people[0].start != sign.end():
+        return ""
+    stop = text.find("\n", people[0].end)
+    rest = text[people[0].end : len(text) if stop < 0 else stop]
+    return ctx.name(people[0])[0] if len(_WORD.findall(rest)) <= _SIGNATURE_WORDS else ""
+
+
+_SIGNATURE = re.compile(r"\s*[-—–][ \t]*")  # the next line that is not blank opens with a dash
+_SIGNATURE_WORDS = 6  # words after the name at most: an apposition ("a nurse from Ohio")
 
 
 def _announced(ctx: _Article, line: int) -> str:
@@ -829,6 +838,8 @@ def _indefinite(text: str, start: int, end: int, role: str) -> bool:
     """Whether the slot's role noun has an indefinite determiner (the word before the slot
     counts: ``one lawmaker`` when the slot is ``lawmaker``)."""
     words = [w.casefold() for w in _WORD.findall(text, max(0, start - 20), end)]
+    if role not in words:  # the slot began inside a word: no role noun to look before
+        return False
     before = words[: len(words) - words[::-1].index(role) - 1][-4:]
     return any(w in _INDEFINITE for w in before)
 
@@ -838,6 +849,8 @@ def _name_after_role(text: str, start: int, end: int, role: str) -> bool:
     (``Sen. X``): the slot names X, not the person the article introduced with the role."""
     words = [w.group() for w in _WORD.finditer(text, start, end)]
     folded = [w.casefold() for w in words]
+    if role not in folded:
+        return False
     after = words[len(folded) - folded[::-1].index(role) :]
     if after and after[0].casefold() in _CONNECTORS:
         return False  # "the Secretary of State": the title's own phrase
