@@ -256,6 +256,7 @@ def _copies(
     out: list[_Copy] = []
     previous: tuple[int, str, int, str] = (-1, "", -1, "")  # line start, speaker; end, speaker
     cued_line = -1  # the line of the last quotation with a reporting verb by it
+    bare: dict[int, bool] = {}  # lines that hold nothing but quotation
     for open_, close in spans:
         line = article.text.rfind("\n", 0, open_) + 1
         speaker, naming = _speaker(replace(ctx, last=previous[2:]), open_, close, line)
@@ -263,7 +264,7 @@ def _copies(
             speaker = previous[1]  # a quotation continued after "…," X said.
         if not speaker and _opens_paragraph_after(article.text, line, open_, previous[2]):
             speaker = previous[3]  # a paragraph of quotation continuing the previous one's
-        if not speaker and _bare_paragraph(ctx.masked, line):
+        if not speaker and _bare_paragraph(ctx.masked, line, bare):
             speaker = _signed(ctx, line) or _announced(ctx, line)
         copy = _copy(article, order, open_, close, speaker)
         statement = copy is not None and len(copy.words) >= settings.min_words
@@ -283,10 +284,14 @@ def _copies(
     return out
 
 
-def _bare_paragraph(text: str, line: int) -> bool:
-    """Whether the paragraph at ``line`` holds nothing but quotation (``text`` is masked)."""
-    end = text.find("\n", line)
-    return not _WORD.search(text, line, len(text) if end < 0 else end)
+def _bare_paragraph(text: str, line: int, seen: dict[int, bool]) -> bool:
+    """Whether the paragraph at ``line`` holds nothing but quotation (``text`` is masked).
+    ``seen`` keeps the answer per line: a line of many quotations is read once, not once a
+    quotation (quadratic)."""
+    if line not in seen:
+        end = text.find("\n", line)
+        seen[line] = not _WORD.search(text, line, len(text) if end < 0 else end)
+    return seen[line]
 
 
 def _signed(ctx: _Article, line: int) -> str:
@@ -504,6 +509,8 @@ def _has_cue(ctx: _Article, open_: int, close: int) -> bool:
     hi = max(close, sentence.end) if sentence else close
     # and the clause right after the closing mark: "…?" she said. (a "?" ended the sentence)
     hi = max(hi, _clause_end(ctx.masked, close))
+    # within a subject's reach: a sentence of many quotations was read whole for each one
+    lo, hi = max(lo, open_ - _REACH), min(hi, close + _REACH)
     words = [w.casefold() for w in _WORD.findall(ctx.masked, lo, hi)]
     return any(w in REPORTING for w in words) or "according to" in ctx.masked[lo:hi].casefold()
 
