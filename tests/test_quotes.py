@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from newsfuse import quotes
 from newsfuse.clean import clean_articles
@@ -332,3 +336,11 @@ def test_quotations_cued_by_an_unresolved_pronoun_are_still_reported() -> None:
         "We lost the vote": None,
         "We will try again next year.": None,
     }
+
+
+@given(st.text(alphabet=", \t\na.", max_size=12))
+def test_the_aside_precheck_never_skips_a_stretch_the_pattern_could_end(tail: str) -> None:
+    # the aside pattern ends in ",[ \t]*$" ($ also before a final line break): the cheap check
+    # that skips its search must say yes wherever that end matches
+    if re.search(r",[ \t]*$", tail):
+        assert quotes._ends_with_comma(tail, 0, len(tail))

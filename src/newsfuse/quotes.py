@@ -773,6 +773,14 @@ _ASIDE = re.compile(
 )
 
 
+def _ends_with_comma(text: str, begin: int, end: int) -> bool:
+    """Whether ``text[begin:end]`` ends as `_ASIDE` needs: a comma, then blanks and at most
+    one line break."""
+    tail = text[begin:end].rstrip(" \t")
+    tail = tail[:-1].rstrip(" \t") if tail.endswith("\n") else tail
+    return tail.endswith(",")
+
+
 def _subject_before(text: str, begin: int, verb: int) -> tuple[int, int] | None:
     """The subject right before a verb: a run of capitalised words, role nouns, connectors or a
     pronoun (``Russian Foreign Minister X``, ``ministry spokeswoman X``, ``the minister``,
@@ -780,7 +788,9 @@ def _subject_before(text: str, begin: int, verb: int) -> tuple[int, int] | None:
     begin = max(begin, verb - _REACH)
     gap = _GAP.search(text, max(begin, verb - _GAP_REACH), verb)
     end = gap.start() if gap else verb
-    aside = _ASIDE.search(text, begin, end)
+    # the aside's closing comma must end the stretch: without it the search (which tries the
+    # 200-character aside at every name of the stretch) cannot match
+    aside = _ASIDE.search(text, begin, end) if _ends_with_comma(text, begin, end) else None
     if aside:  # "X, echoing past denials of …, said"
         return aside.span(1)
     words = list(_WORD.finditer(text, begin, end))
