@@ -344,3 +344,10 @@ def test_the_aside_precheck_never_skips_a_stretch_the_pattern_could_end(tail: st
     # that skips its search must say yes wherever that end matches
     if re.search(r",[ \t]*$", tail):
         assert quotes._ends_with_comma(tail, 0, len(tail))
+
+
+def test_a_role_slot_that_begins_inside_a_word_is_no_role() -> None:
+    # the speaker search can cut its window inside a word ("QQspokesman"); the determiner
+    # check then finds no role noun and answers no, where it raised ValueError before
+    assert not quotes._indefinite("QQspokesman", 2, 11, "spokesman")
+    assert quotes._indefinite("one spokesman", 4, 13, "spokesman")
