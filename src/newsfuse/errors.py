@@ -23,13 +23,32 @@ class NewsfuseError(Exception):
     """Base class of every error newsfuse raises on purpose."""
 
 
+_REASON_CHARS = 300  # room for a parser's message and a quoted fragment of the input
+_SOURCE_CHARS = 1000  # a long URL or path is kept whole; only a pathological one is cut
+
+
+def one_line(text: str, limit: int) -> str:
+    """``text`` as one printable line: line breaks, control and format characters and lone
+    surrogates (from undecodable file names) escaped as ``\\xNN``/``\\uNNNN``, cut to ``limit``
+    characters with an ellipsis."""
+    shown = "".join(c if c.isprintable() or c == " " else _escape(c) for c in text)
+    return shown if len(shown) <= limit else shown[: limit - 1] + "…"
+
+
+def _escape(c: str) -> str:
+    n = ord(c)
+    return f"\\x{n:02x}" if n < 0x100 else f"\\u{n:04x}" if n < 0x10000 else f"\\U{n:08x}"
+
+
 class InputError(NewsfuseError):
     """An input could not be used. ``source`` names the file, ``-`` for stdin."""
 
     def __init__(self, source: str, reason: str) -> None:
-        super().__init__(f"{source}: {reason}")
         self.source = source
-        self.reason = reason
+        # A reason often quotes the input or a parser's message about it (a WARC line, a
+        # feed's bytes): one printable line, so that every problem stays one line of output.
+        self.reason = one_line(reason, _REASON_CHARS)
+        super().__init__(f"{one_line(source, _SOURCE_CHARS)}: {self.reason}")
 
 
 class FetchError(InputError):

@@ -3,7 +3,9 @@ metadata, images, scripts, redirects) is skipped."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import logging
+import zlib
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +15,9 @@ from warcio.exceptions import ArchiveLoadFailed
 from newsfuse.errors import InputError
 from newsfuse.fetch.feeds import HTML_TYPES
 from newsfuse.model import Article
+
+# warcio logs a warning for each URI it repairs (spaces replaced); the record is read anyway
+logging.getLogger("warcio").setLevel(logging.ERROR)
 
 # (name, url, body bytes, charset) -> the page's article, or InputError naming ``name``
 PageReader = Callable[[str, str, bytes, str | None], Article]
@@ -27,19 +32,59 @@ def read(path: str, page: PageReader, max_bytes: int) -> list[Article | InputErr
             if not fh.read(5).startswith((b"WARC/", b"\x1f\x8b")):  # WARC header, gzip member
                 raise InputError(path, "not a WARC file (no WARC/1.x header at its start)")
             fh.seek(0)
-            for record in ArchiveIterator(fh):
-                html = _html_response(record)
-                if html is not None:
-                    out.append(_article(path, html, record, page, max_bytes))
+            records = _QuietIterator(fh)
+            out.extend(_records(path, records, page, max_bytes))
+            if records.err_count:
+                out.append(InputError(path, _misfits(records.err_count)))
     except FileNotFoundError as err:
         raise InputError(path, "no such file") from err
     except OSError as err:
         raise InputError(path, f"cannot be read ({err.strerror or err})") from err
-    except ArchiveLoadFailed as err:
-        raise InputError(path, f"not a WARC file ({err})") from err
-    if not out:
-        raise InputError(path, "the archive holds no HTML response")
+    if not any(isinstance(x, Article) for x in out):
+        damage = [x for x in out if isinstance(x, InputError)]
+        raise damage[-1] if damage else InputError(path, "the archive holds no HTML response")
     return out
+
+
+class _QuietIterator(ArchiveIterator):  # type: ignore[misc]
+    """warcio's iterator without its multi-line warning on stderr for a record that does not
+    end where its length says: such records are counted (``err_count``) and reported as one
+    problem line instead."""
+
+    INC_RECORD = ""
+
+
+def _misfits(n: int) -> str:
+    return f"{n} record(s) do not end where their length says; read as found, text may be cut"
+
+
+def _records(
+    path: str, records: Iterator[Any], page: PageReader, max_bytes: int
+) -> Iterator[Article | InputError]:
+    """The archive's articles in order; a damaged record ends the reading with one error, and
+    the articles before it are kept."""
+    done = 0
+    while True:
+        try:
+            record = next(records, None)
+        except ArchiveLoadFailed as err:
+            yield InputError(path, f"not a WARC file ({err})" if not done else _cut(done, err))
+            return
+        except (ValueError, AttributeError, TypeError, LookupError, zlib.error) as err:
+            # warcio parses a malformed header or gzip member into these, not into its own
+            # ArchiveLoadFailed (a response without WARC-Target-URI: AttributeError)
+            yield InputError(path, _cut(done, err))
+            return
+        if record is None:
+            return
+        done += 1
+        html = _html_response(record)
+        if html is not None:
+            yield _article(path, html, record, page, max_bytes)
+
+
+def _cut(done: int, err: Exception) -> str:
+    return f"damaged after record {done}; the rest is not read ({err})"
 
 
 def _html_response(record: Any) -> tuple[str, str | None] | None:
