@@ -10,14 +10,20 @@ nesting, truncated lines, byte-order marks and CRLF).
 
 from __future__ import annotations
 
+import io
 import json
 import random
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
 from newsfuse.clean import clean_articles
 from newsfuse.errors import InputError
+from newsfuse.fetch import pages, warc
 from newsfuse.model import Article
 from newsfuse.readers import READERS
 from newsfuse.readers.decode import decode
@@ -56,7 +62,37 @@ def jsonl_seed() -> bytes:
     return "".join(json.dumps(r) + "\n" for r in rows).encode()
 
 
-SEEDS: dict[str, Callable[[], bytes]] = {"text": text_seed, "html": html_seed, "jsonl": jsonl_seed}
+def warc_seed() -> bytes:
+    """A small crawl, uncompressed so that mutations reach the record headers: a request, two
+    HTML responses and an image."""
+    out = io.BytesIO()
+    writer = WARCWriter(out, gzip=False)
+    page, other = html_seed(), html_seed().replace(b"northern", b"southern")
+    for kind, url, ctype, body in (
+        ("request", "https://harbour.example/pier", "", b""),
+        ("response", "https://harbour.example/pier", "text/html; charset=utf-8", page),
+        ("response", "https://harbour.example/pier-2", "text/html", other),
+        ("response", "https://harbour.example/logo.png", "image/png", b"\x89PNG\r\n"),
+    ):
+        http = (
+            StatusAndHeaders("200 OK", [("Content-Type", ctype)], protocol="HTTP/1.1")
+            if kind == "response"
+            else StatusAndHeaders("GET /pier HTTP/1.1", [("Host", "x")], is_http_request=True)
+        )
+        writer.write_record(
+            writer.create_warc_record(
+                url, kind, payload=io.BytesIO(body), length=len(body), http_headers=http
+            )
+        )
+    return out.getvalue()
+
+
+SEEDS: dict[str, Callable[[], bytes]] = {
+    "text": text_seed,
+    "html": html_seed,
+    "jsonl": jsonl_seed,
+    "warc": warc_seed,
+}
 
 # --- mutations ---------------------------------------------------------------------------
 
@@ -230,6 +266,15 @@ def _jsonl_numbers() -> bytes:
 # --- running a reader on one input ---------------------------------------------------------
 
 
+def _warc(data: bytes) -> list[Article | InputError]:
+    """A WARC archive is read from a file, as a user's would be."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = f"{tmp}/crawl.warc.gz"
+        with open(path, "wb") as fh:
+            fh.write(data)
+        return warc.read(path, pages.article, 8 * 2**20)
+
+
 @dataclass(frozen=True, slots=True)
 class Outcome:
     articles: int
@@ -242,7 +287,7 @@ def run_reader(fmt: str, data: bytes, name: str = "input", clean: bool = True) -
     expected failure; anything else propagates (a bug)."""
     start = time.perf_counter()
     try:
-        items = READERS[fmt](name, "input", decode(name, data))
+        items = _warc(data) if fmt == "warc" else READERS[fmt](name, "input", decode(name, data))
     except InputError:
         return Outcome(0, 1, time.perf_counter() - start)
     arts = [i for i in items if isinstance(i, Article)]

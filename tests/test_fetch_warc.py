@@ -112,3 +112,19 @@ def test_problem_lines_stay_one_printable_line(tmp_path: Path) -> None:
     [problem] = [str(p) for p in read_inputs([str(odd)]).problems]
     assert "\n" not in problem and "\x1b" not in problem
     assert problem == f"{tmp_path}/two\\x0alines\\x1b[31m.txt: empty input"
+
+
+def test_hostile_record_headers_are_problems_not_crashes(tmp_path: Path) -> None:
+    http = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n" + page("Alpha")
+    broken_host = tmp_path / "host.warc"
+    broken_host.write_bytes(_raw_record(http, b"https://[news.example/a"))  # urlsplit raises
+    huge = tmp_path / "huge.warc"
+    huge.write_bytes(
+        _raw_record(http, b"https://news.example/b").replace(
+            b"Content-Length: %d" % len(http), b"Content-Length: " + b"9" * 30
+        )
+    )
+    result = read_inputs([str(broken_host), str(huge)])
+    assert [(a.id, a.title) for a in result.articles] == [("page", "Alpha")]
+    [problem] = [str(p) for p in result.problems]
+    assert problem.startswith(f"{huge}: ")

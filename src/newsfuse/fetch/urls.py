@@ -4,7 +4,7 @@ short, readable article id."""
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import SplitResult, parse_qsl, urlencode, urlsplit, urlunsplit
 
 # Query parameters that say how a reader arrived, not which page they read.
 _TRACKING = frozenset(
@@ -65,8 +65,8 @@ def canonical(url: str) -> str:
 
 def article_id(url: str) -> str:
     """A short id for the article at ``url``: its last path segment as a slug, else its host."""
-    parts = urlsplit(url)
-    segments = [s for s in parts.path.split("/") if s]
+    parts = _parts(url)
+    segments = [s for s in parts.path.split("/") if s] if parts else []
     last = re.sub(r"\.(s?html?|php|aspx?)$", "", segments[-1].lower()) if segments else ""
     slug = _SLUG.sub("-", last).strip("-")[:60].strip("-")
     return slug or outlet_of(url) or "page"
@@ -74,8 +74,18 @@ def article_id(url: str) -> str:
 
 def outlet_of(url: str) -> str | None:
     """The site's host name without ``www.``, for pages that do not name their site."""
-    host = (urlsplit(url).hostname or "").rstrip(".")
+    parts = _parts(url)
+    host = (parts.hostname or "").rstrip(".") if parts else ""
     return host.removeprefix("www.") or None
+
+
+def _parts(url: str) -> SplitResult | None:
+    """``url`` split, or None when it cannot be (a WARC record's URL is not checked by
+    anyone before it is read: ``http://[broken`` raises in urlsplit)."""
+    try:
+        return urlsplit(url)
+    except ValueError:
+        return None
 
 
 __all__ = ["article_id", "canonical", "is_remote", "is_url", "is_warc", "outlet_of"]

@@ -70,9 +70,17 @@ def _records(
         except ArchiveLoadFailed as err:
             yield InputError(path, f"not a WARC file ({err})" if not done else _cut(done, err))
             return
-        except (ValueError, AttributeError, TypeError, LookupError, zlib.error) as err:
+        except (
+            ValueError,
+            AttributeError,
+            TypeError,
+            LookupError,
+            ArithmeticError,
+            zlib.error,
+        ) as err:
             # warcio parses a malformed header or gzip member into these, not into its own
-            # ArchiveLoadFailed (a response without WARC-Target-URI: AttributeError)
+            # ArchiveLoadFailed (a response without WARC-Target-URI: AttributeError; a length
+            # of 30 digits: OverflowError)
             yield InputError(path, _cut(done, err))
             return
         if record is None:
