@@ -1,8 +1,8 @@
 """Fuzz the readers and the cleaner: ``python -m bench.fuzz [--n 10000] [--seed 0]``.
 
-For each reader (text, HTML, JSON Lines, WARC) it decodes, reads and cleans ``n`` generated
-inputs (bench/hostile.py: mutated seed documents, random bytes, foreign encodings), then the named
-hostile cases at full size. Any exception other than the reader's one-line `InputError` is a
+For each reader (text, HTML, JSON Lines, WARC; RSS feeds are parsed for their links) it
+decodes, reads and cleans ``n`` generated inputs (bench/hostile.py: mutated seed documents,
+random bytes, foreign encodings), then the named hostile cases at full size. Any exception other than the reader's one-line `InputError` is a
 bug and is printed with the input's seed; the slowest input shows that nothing hangs.
 """
 
@@ -57,7 +57,7 @@ def main() -> None:
     args = parser.parse_args()
     print("| reader | inputs | read | refused (one line) | crashes | slowest s | mean ms |")
     print("|---|---|---|---|---|---|---|")
-    for fmt in ("text", "html", "jsonl", "warc"):
+    for fmt in ("text", "html", "jsonl", "warc", "feed"):
         fuzz(fmt, args.n, args.seed)
     named(args.scale)
 

@@ -23,7 +23,7 @@ from warcio.warcwriter import WARCWriter
 
 from newsfuse.clean import clean_articles
 from newsfuse.errors import InputError
-from newsfuse.fetch import pages, warc
+from newsfuse.fetch import feeds, pages, warc
 from newsfuse.model import Article
 from newsfuse.readers import READERS
 from newsfuse.readers.decode import decode
@@ -87,11 +87,25 @@ def warc_seed() -> bytes:
     return out.getvalue()
 
 
+def feed_seed() -> bytes:
+    """An RSS feed with a relative link, a tracking parameter, dates good and bad, an entity."""
+    items = "".join(
+        f"<item><title>{title}</title><link>{link}</link><pubDate>{date}</pubDate></item>"
+        for title, link, date in (
+            ("Pier closed &amp; repaired", "/pier?utm_source=rss", "Mon, 02 Mar 2026 10:00:00 GMT"),
+            ("Berths", "https://harbour.example/berths", "Tue, 99 Mar 2026 10:00:00 GMT"),
+        )
+    )
+    channel = f"<channel><title>Harbour Gazette</title>{items}</channel>"
+    return f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0">{channel}</rss>'.encode()
+
+
 SEEDS: dict[str, Callable[[], bytes]] = {
     "text": text_seed,
     "html": html_seed,
     "jsonl": jsonl_seed,
     "warc": warc_seed,
+    "feed": feed_seed,
 }
 
 # --- mutations ---------------------------------------------------------------------------
@@ -287,8 +301,12 @@ def run_reader(fmt: str, data: bytes, name: str = "input", clean: bool = True) -
     expected failure; anything else propagates (a bug)."""
     start = time.perf_counter()
     try:
+        if fmt == "feed":  # a feed yields links, not articles: counted as "read"
+            links = feeds.feed_links("https://harbour.example/rss", data, 100)
+            return Outcome(len(links), 0, time.perf_counter() - start)
         items = _warc(data) if fmt == "warc" else READERS[fmt](name, "input", decode(name, data))
-    except InputError:
+    except InputError as err:
+        assert "\n" not in str(err), f"a problem must be one line: {err!r}"
         return Outcome(0, 1, time.perf_counter() - start)
     arts = [i for i in items if isinstance(i, Article)]
     problems = [i for i in items if isinstance(i, InputError)]

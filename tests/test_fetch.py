@@ -110,6 +110,18 @@ def test_a_feed_is_expanded_to_its_items_in_order(site: Site) -> None:
     assert "/a.html" in site.paths()  # tracking parameters are not sent
 
 
+def test_a_feed_feedparser_chokes_on_is_one_problem_and_the_rest_is_read(site: Site) -> None:
+    hostile = rss("/a.html").replace(b"<title>F</title>", b"<title>F &#99999999;</title>")
+    site.routes["/bad.xml"] = Reply(body=hostile, headers=RSS)  # made feedparser raise
+    site.routes["/b.html"] = Reply(body=page("Still read"))
+    arts, problems = fetch(site.url("/bad.xml"), site.url("/b.html"))
+    assert [a.title for a in arts] == ["Still read"]
+    assert problems == [
+        f"{site.url('/bad.xml')}: not a readable feed (ValueError: "
+        + "chr() arg not in range(0x110000))"
+    ]
+
+
 def test_an_atom_feed_is_expanded_up_to_max_items(site: Site) -> None:
     entries = "".join(
         f'<entry><title>{n}</title><link href="{site.url(f"/{n}")}"/>'

@@ -37,7 +37,9 @@ def no_hang() -> Iterator[None]:
     faulthandler.cancel_dump_traceback_later()
 
 
-@pytest.mark.parametrize(("fmt", "n"), [("text", 400), ("html", 80), ("jsonl", 300), ("warc", 150)])
+@pytest.mark.parametrize(
+    ("fmt", "n"), [("text", 400), ("html", 80), ("jsonl", 300), ("warc", 150), ("feed", 300)]
+)
 def test_mutated_and_random_inputs_are_read_or_refused(fmt: str, n: int) -> None:
     run_reader(fmt, text_seed() if fmt == "text" else html_seed(), clean=True)  # warm up
     times = sorted(run_reader(fmt, data).seconds for data in generated(fmt, n, seed=1))

@@ -52,7 +52,13 @@ def feed_links(url: str, body: bytes, limit: int) -> list[Link]:
     """The item links of an RSS or Atom feed (relative links resolved against ``url``)."""
     import feedparser  # a quarter second to load: only when a feed is met
 
-    parsed: Any = feedparser.parse(body, response_headers={"content-location": url})
+    try:
+        parsed: Any = feedparser.parse(body, response_headers={"content-location": url})
+    except (ValueError, LookupError, TypeError, AttributeError) as err:
+        # feedparser reports most damage as "bozo", but some bytes raise from inside it: a
+        # numeric character reference beyond U+10FFFF (ValueError), a declared encoding whose
+        # bytes do not decode (UnicodeDecodeError)
+        raise InputError(url, f"not a readable feed ({type(err).__name__}: {err})") from err
     if not parsed.entries and parsed.get("bozo"):
         raise InputError(url, f"not a readable feed ({parsed.get('bozo_exception')})")
     links = []
