@@ -2,8 +2,9 @@
 
 For each reader (text, HTML, JSON Lines, WARC; RSS feeds are parsed for their links) it
 decodes, reads and cleans ``n`` generated inputs (bench/hostile.py: mutated seed documents,
-random bytes, foreign encodings), then the named hostile cases at full size. Any exception other than the reader's one-line `InputError` is a
-bug and is printed with the input's seed; the slowest input shows that nothing hangs.
+random bytes, foreign encodings), then the named hostile cases at full size. Any exception
+other than the reader's one-line `InputError` is a bug and is printed with the input's seed;
+the slowest input shows that nothing hangs.
 """
 
 from __future__ import annotations
