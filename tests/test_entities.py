@@ -74,6 +74,17 @@ def test_quantifiers_and_titles_are_not_part_of_a_name() -> None:
     assert not {"Many Twitter", "Principal Ryan Marsh", "Sheriff Leon Hart"} & set(found)
 
 
+def test_a_sentence_opener_is_not_part_of_the_name_after_it() -> None:
+    a = clean(
+        "a",
+        "Although Ryan Marsh spoke first, the vote was delayed. Unlike Bergen, Oslo agreed.\n"
+        "Despite Leon Hart's warning the council met. Per Lund, a Swede, chaired the vote.",
+    )
+    found = by_name(entities.extract([a], FAST))
+    assert {"Ryan Marsh", "Bergen", "Leon Hart", "Per Lund"} <= set(found)
+    assert not {"Although Ryan Marsh", "Unlike Bergen", "Despite Leon Hart"} & set(found)
+
+
 def test_names_that_look_like_contractions_are_names() -> None:
     a = clean(
         "a",

@@ -80,6 +80,14 @@ TITLES = frozenset(
 )
 # Quantifiers that open a sentence capitalised and never start a name ("Many Twitter users").
 _QUANTIFIERS = frozenset("many several another every various numerous".split())
+# Words that open a sentence before a name ("Although Thomas ...", "Unlike Burma, ...") and
+# are not stop words. An article that never writes them in lower case otherwise glued them to
+# the name: 28 of the mentions of 200 DUC 2002 / DUC 2007 / Multi-News clusters, every one
+# wrong. Not "per": a Scandinavian first name there ("Per Lindstrand").
+_OPENERS = frozenset(
+    """although though despite unlike whereas unless whether since yet however meanwhile
+    moreover nevertheless nonetheless instead besides among across beyond amid throughout""".split()
+)
 # Words inside an organisation's name.
 _ORG_WORDS = frozenset(
     """ministry council party committee agency bank university college school company corp
@@ -434,6 +442,7 @@ def _not_a_name(word: str, lower: frozenset[str]) -> bool:
     return (
         (folded in STOP_WORDS and not (folded in _NAME_FRAGMENTS and len(parts) == 1))
         or folded in _QUANTIFIERS
+        or folded in _OPENERS
         or folded in _CALENDAR
         or folded in TITLES
         or folded in lower
