@@ -106,6 +106,21 @@ def test_jsonl_fields_unknown_keys_and_bad_lines(tmp_path: Path) -> None:
     assert any("feed.jsonl:4" in p and "neither" in p for p in problems)
 
 
+def test_titles_and_outlets_are_one_line(tmp_path: Path) -> None:
+    row = {
+        "id": "a",
+        "text": "Body.",
+        "title": "Line one\n  Line\ttwo ",
+        "outlet": "\r\nThe\nPaper",
+    }
+    blank = {"id": "b", "text": "Body.", "title": " \n\t"}
+    result = read_inputs([write(tmp_path, "f.jsonl", f"{json.dumps(row)}\n{json.dumps(blank)}")])
+    assert [(a.title, a.outlet) for a in result.articles] == [
+        ("Line one Line two", "The Paper"),
+        (None, None),
+    ]
+
+
 def test_directory_is_read_recursively_by_extension(tmp_path: Path) -> None:
     write(tmp_path, "d/a.txt", "Alpha text here.")
     write(tmp_path, "d/sub/b.html", PAGE)

@@ -6,9 +6,12 @@ citation and quote can be checked against its source.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from newsfuse.text import normalize_date
+
+_ONE_LINE = re.compile(r"(?:\S+ )*\S+")  # words separated by single spaces
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +31,12 @@ class Article:
         # (2017-04-12T14:39:00Z, April 12, 2017); one naming no clear day (08/12/1998) is dropped.
         if self.published is not None:
             object.__setattr__(self, "published", normalize_date(self.published))
+        # A title and an outlet are one line wherever they are shown (a listing, a heading):
+        # line breaks, tabs and runs of blanks inside them become one space.
+        for name in ("title", "outlet"):
+            value = getattr(self, name)
+            if value is not None and not _ONE_LINE.fullmatch(value):
+                object.__setattr__(self, name, " ".join(value.split()) or None)
 
 
 @dataclass(frozen=True, slots=True)
