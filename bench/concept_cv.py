@@ -1,20 +1,25 @@
 """Learned concept weights blended with the count weights, measured out-of-fold on every set.
 
-    python -m bench.concept_cv                     # cross-validate the variants, print ROUGE-2
-    python -m bench.concept_cv --ship linear:1.0   # then train on all and write the shipped file
+    python -m bench.concept_cv --min-sources 2 --binary --variants none,shallow:0.75
+    python -m bench.concept_cv --min-sources 2 --binary --focus --write --variants shallow:0.75
+    python -m bench.summarization --sets all --systems newsfuse,newsfuse-oof --score-only
+    python -m bench.concept_cv --paired newsfuse,newsfuse-oof     # per set: gain, s.e., halves
+    python -m bench.concept_cv --min-sources 2 --binary --ship shallow:0.75   # the shipped file
 
 Every cluster of DUC 2002, DUC 2006, DUC 2007 main, DUC 2007 update (subset A) and Multi-News
 dev is assigned to one of ``--folds`` folds by its topic (a DUC 2007 topic's main and update
 clusters share one fold: the update documents are also in the main topic), and is summarised
 with a model trained on the other folds only — the regressor, its standardisation and the
 lexical prior it reads as a feature (`newsfuse.concept_model.Lexicon`). So every ROUGE number
-printed is out-of-fold. Targets: per recurring concept (the bigrams `summarize.recurring`
-weighs), the share of the cluster's reference summaries holding it. Rows are weighted so that
-each cluster counts the same. Regressors: ridge (NumPy) and gradient-boosted trees (sklearn's
+printed is out-of-fold. Targets: per candidate concept (the bigrams `summarize.recurring`
+weighs, in ``--min-sources`` sources), the share of the cluster's reference summaries holding
+it, or with ``--binary`` whether any does. Rows are weighted so that each cluster counts the
+same. Variants are ``KIND:STRENGTH`` (``none`` = the count weights alone): ``linear`` is ridge
+regression (NumPy), ``trees`` and ``shallow`` gradient-boosted trees (sklearn's
 HistGradientBoostingRegressor, exported to `newsfuse.concept_blend.Trees`, NumPy at run time).
 ROUGE here is rouge-score's ROUGE-2 recall (Porter stemmer, cut to the word limit, mean over
-references), the inner-loop scorer of bench/README.md; record official numbers with
-``python -m bench.summarization --systems newsfuse-blend``.
+references), the inner-loop scorer of bench/README.md; ``--write`` stores the last variant's
+out-of-fold summaries as the ``newsfuse-oof`` systems for the official scorer.
 """
 
 from __future__ import annotations
@@ -176,9 +181,7 @@ def trees(x: np.ndarray, y: np.ndarray, w: np.ndarray, shallow: bool) -> concept
 
 
 def rouge2(p: Prepared, summary: Sequence[str], scorer: object) -> float:
-    cand = " ".join(" ".join(summary).split()[: p.words])
-    scores = [scorer.score(r, cand)["rouge2"].recall for r in p.cluster.refs]  # type: ignore[attr-defined]
-    return sum(scores) / len(scores)
+    return _r2(p.cluster, summary, p.words, scorer)
 
 
 def run(
@@ -212,6 +215,44 @@ def run(
     return {k: 100 * float(np.mean(v)) for k, v in per_set.items()}
 
 
+def paired(a: str, b: str, scorer: object) -> None:
+    """Per set, system b's ROUGE-2 recall minus system a's from their stored outputs
+    (``bench/out/<set>/<system>.jsonl``): the mean difference over clusters, its standard
+    error, and the mean over the odd and the even clusters (the noise between halves)."""
+    for name in ALL_SETS:
+        rows = [_stored(name, system) for system in (a, b)]
+        clusters = [c for c in SETS[name].clusters() if all(c.id in r for r in rows)]
+        if not clusters:
+            continue
+        words = SETS[name].words
+        diff = np.array(
+            [
+                _r2(c, rows[1][c.id], words, scorer) - _r2(c, rows[0][c.id], words, scorer)
+                for c in clusters
+            ]
+        )
+        se = diff.std(ddof=1) / np.sqrt(len(diff)) if len(diff) > 1 else 0.0
+        half = [100 * diff[k::2].mean() for k in (0, 1)]
+        print(
+            f"{name:>17} {len(diff):>3} clusters: {b} - {a} = {100 * diff.mean():+.2f} "
+            f"(s.e. {100 * se:.2f}; halves {half[0]:+.2f} / {half[1]:+.2f})"
+        )
+
+
+def _stored(name: str, system: str) -> dict[str, list[str]]:
+    path = OUT / name / f"{system}.jsonl"
+    if not path.exists():
+        return {}
+    rows = [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
+    return {r["cluster"]: r["sentences"] for r in rows}
+
+
+def _r2(cluster: Cluster, summary: Sequence[str], words: int, scorer: object) -> float:
+    cand = " ".join(" ".join(summary).split()[:words])
+    scores = [scorer.score(r, cand)["rouge2"].recall for r in cluster.refs]  # type: ignore[attr-defined]
+    return sum(scores) / len(scores)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m bench.concept_cv", description=__doc__)
     ap.add_argument("--folds", type=int, default=5)
@@ -221,11 +262,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--binary", action="store_true", help="target: any reference holds it")
     ap.add_argument("--min-sources", type=int, default=3, help="the concepts the model weighs")
     ap.add_argument("--write", action="store_true", help="store the last variant's summaries")
+    ap.add_argument("--paired", default=None, help="A,B: compare two systems' stored outputs")
     ap.add_argument("--ship", default=None, help="KIND:STRENGTH to train on all and write")
     args = ap.parse_args(argv)
     from rouge_score import rouge_scorer
 
     scorer = rouge_scorer.RougeScorer(["rouge2"], use_stemmer=True)
+    if args.paired:
+        paired(*args.paired.split(","), scorer)
+        return 0
     t0 = time.perf_counter()
     data = load_all(args.fresh, args.min_sources)
     ms = args.min_sources
