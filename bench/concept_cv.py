@@ -1,10 +1,10 @@
 """Learned concept weights blended with the count weights, measured out-of-fold on every set.
 
-    python -m bench.concept_cv --min-sources 2 --binary --variants none,shallow:0.75
-    python -m bench.concept_cv --min-sources 2 --binary --focus --write --variants shallow:0.75
+    python -m bench.concept_cv --min-sources 2 --binary --variants none,shallow:0.75,within:1
+    python -m bench.concept_cv --min-sources 2 --binary --focus --write --variants within:1
     python -m bench.summarization --sets all --systems newsfuse,newsfuse-oof --score-only
     python -m bench.concept_cv --paired newsfuse,newsfuse-oof     # per set: gain, s.e., halves
-    python -m bench.concept_cv --min-sources 2 --binary --ship shallow:0.75   # the shipped file
+    python -m bench.concept_cv --min-sources 2 --binary --ship within:1   # the shipped file
 
 Every cluster of DUC 2002, DUC 2006, DUC 2007 main, DUC 2007 update (subset A) and Multi-News
 dev is assigned to one of ``--folds`` folds by its topic (a DUC 2007 topic's main and update
@@ -15,7 +15,8 @@ printed is out-of-fold. Targets: per candidate concept (the bigrams `summarize.r
 weighs, in ``--min-sources`` sources), the share of the cluster's reference summaries holding
 it, or with ``--binary`` whether any does. Rows are weighted so that each cluster counts the
 same. Variants are ``KIND:STRENGTH`` (``none`` = the count weights alone): ``linear`` is ridge
-regression (NumPy), ``trees`` and ``shallow`` gradient-boosted trees (sklearn's
+regression (NumPy), ``within`` ridge fitted on features and targets centred within each
+cluster, ``trees`` and ``shallow`` gradient-boosted trees (sklearn's
 HistGradientBoostingRegressor, exported to `newsfuse.concept_blend.Trees`, NumPy at run time).
 ROUGE here is rouge-score's ROUGE-2 recall (Porter stemmer, cut to the word limit, mean over
 references), the inner-loop scorer of bench/README.md; ``--write`` stores the last variant's
@@ -127,6 +128,8 @@ def train(
     y = np.concatenate([p.y > 0 if binary else p.y for p in clusters]).astype(np.float64)
     w = np.concatenate([np.full(len(p.y), 1.0 / max(1, len(p.y))) for p in clusters])
     w *= len(w) / w.sum()
+    if kind == "within":
+        return within(clusters, lexicon, binary), dict(lexicon.log_ratio)
     reg = ridge(x, y, w) if kind == "linear" else trees(x, y, w, shallow=kind == "shallow")
     return reg, dict(lexicon.log_ratio)
 
@@ -141,6 +144,30 @@ def ridge(x: np.ndarray, y: np.ndarray, w: np.ndarray) -> concept_blend.Linear:
     return concept_blend.Linear(
         tuple(float(v) for v in coef[:-1]),
         float(coef[-1]),
+        tuple(float(v) for v in mean),
+        tuple(float(v) for v in scale),
+    )
+
+
+def within(
+    clusters: Sequence[Prepared], lexicon: concept_model.Lexicon, binary: bool
+) -> concept_blend.Linear:
+    """Ridge on features and targets centred within each cluster: only how bigrams of one
+    cluster differ from each other is learned (what the selection sees), not how clusters
+    differ. The intercept is the mean target, so predictions stay on the target's scale."""
+    xs = [with_lexicon(p, lexicon) for p in clusters if len(p.y)]
+    ys = [(p.y > 0 if binary else p.y).astype(np.float64) for p in clusters if len(p.y)]
+    x = np.vstack(xs)
+    mean, scale = x.mean(axis=0), x.std(axis=0)
+    scale[scale == 0] = 1.0
+    z = np.vstack([(a - a.mean(axis=0)) / scale for a in xs])
+    y = np.concatenate([b - b.mean() for b in ys])
+    w = np.concatenate([np.full(len(b), 1.0 / len(b)) for b in ys])
+    w *= len(w) / w.sum()
+    coef = np.linalg.solve((z * w[:, None]).T @ z + np.eye(z.shape[1]) * L2, (z * w[:, None]).T @ y)
+    return concept_blend.Linear(
+        tuple(float(v) for v in coef),
+        float(np.concatenate(ys).mean()),
         tuple(float(v) for v in mean),
         tuple(float(v) for v in scale),
     )

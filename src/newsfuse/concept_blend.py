@@ -7,13 +7,14 @@ the share of human summaries that hold it. Its prediction does not replace the c
 ``weight = count x (prediction / mean prediction) ** strength``. The regressor is linear or a
 small forest of regression trees, both evaluated in NumPy; it is trained, with every number
 out-of-fold, by ``python -m bench.concept_cv`` and shipped as ``newsfuse/data/concept_blend.json``
-(60 depth-3 trees over the bigrams of 2+ sources, strength 0.75, trained on all 258 clusters of
-the five benchmark sets).
+(ridge regression fitted within clusters, over the bigrams of 2+ sources, strength 1, trained
+on all 258 clusters of the five benchmark sets).
 
-Opt-in (`summarize.Settings.blend`): out-of-fold it gained official ROUGE-2 recall on four sets
-of five (DUC 2002 +0.35, DUC 2006 +0.31, DUC 2007 update A +0.21, Multi-News dev +0.22) and lost
-on DUC 2007 main (-0.24), flat with a focus: within the noise between halves, and it costs
-10-25 ms a DUC cluster (bench/README.md, "Learned concept weights blended with the counts").
+Opt-in (`summarize.Settings.blend`): out-of-fold, without a focus, it gained official ROUGE-2
+recall on all five sets (DUC 2002 +0.27, DUC 2006 +0.23, DUC 2007 main +0.02, update A +0.26,
+Multi-News dev +0.23), each within the noise between halves; with a focus it was flat on DUC
+2006 and 2007 main and lost 1.19 on DUC 2007 update A; and it costs 10-25 ms a DUC cluster
+(bench/README.md, "Learned concept weights blended with the counts").
 """
 
 from __future__ import annotations

@@ -86,10 +86,10 @@ class Settings:
     lexicon: bool = False
     # Scale each count weight by a learned prediction of whether a reference summary holds the
     # concept (`concept_blend`; ``concept_blend.load()`` is the shipped one). None: counts only.
-    # Off: out-of-fold over all five sets (official ROUGE-2 recall) it gained on four and lost
-    # on one, none by a clear margin: DUC 2002 9.55 vs 9.20, DUC 2006 10.42 vs 10.11, DUC 2007
-    # main 12.70 vs 12.94, update A 11.53 vs 11.32, Multi-News dev 17.15 vs 16.93; with a focus
-    # flat (bench/README.md, "Learned concept weights blended with the counts").
+    # Off: out-of-fold over all five sets (official ROUGE-2 recall) it gained on each, none by
+    # a clear margin: DUC 2002 9.47 vs 9.20, DUC 2006 10.34 vs 10.11, DUC 2007 main 12.96 vs
+    # 12.94, update A 11.58 vs 11.32, Multi-News dev 17.16 vs 16.93; with a focus, update A
+    # 10.33 vs 11.52 (bench/README.md, "Learned concept weights blended with the counts").
     blend: concept_blend.Blend | None = None
     # Solve the selection exactly (HiGHS, within 1% of the optimum) instead of by greedy with
     # partial enumeration: 10x slower or more, and ROUGE-2 lower or equal on all five benchmark
