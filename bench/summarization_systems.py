@@ -17,7 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 from bench.summarization_data import Cluster, Doc
-from newsfuse import segment
+from newsfuse import concept_blend, segment
 from newsfuse.clean import clean_articles
 from newsfuse.model import Article
 from newsfuse.summarize import Settings, summarize
@@ -39,13 +39,37 @@ def newsfuse_learned(cluster: Cluster, words: int) -> list[str]:
     return _newsfuse(cluster, words, None, learned=True)
 
 
-def _newsfuse(cluster: Cluster, words: int, focus: str | None, learned: bool = False) -> list[str]:
+def newsfuse_blend(cluster: Cluster, words: int) -> list[str]:
+    """newsfuse with the shipped blend of learned and count weights (`bench.concept_cv`),
+    trained on every cluster of every set: in-sample here. The out-of-fold outputs are
+    ``newsfuse-oof``."""
+    return _newsfuse(cluster, words, None, blend=concept_blend.load())
+
+
+def newsfuse_blend_focus(cluster: Cluster, words: int) -> list[str]:
+    return _newsfuse(cluster, words, cluster.query, blend=concept_blend.load())
+
+
+def written_by_concept_cv(cluster: Cluster, words: int) -> list[str]:
+    raise SystemExit(
+        "newsfuse-oof outputs are written by `python -m bench.concept_cv --write`; "
+        "score them with --score-only"
+    )
+
+
+def _newsfuse(
+    cluster: Cluster,
+    words: int,
+    focus: str | None,
+    learned: bool = False,
+    blend: concept_blend.Blend | None = None,
+) -> list[str]:
     articles = [
         Article(id=d.id, text=d.text, title=d.title, published=d.date[:10] or None)
         for d in cluster.docs
     ]
     cleaned = clean_articles(articles)
-    settings = Settings(words=words, focus=focus, learned=learned)
+    settings = Settings(words=words, focus=focus, learned=learned, blend=blend)
     return [s.text for s in summarize(cleaned, settings)]
 
 
@@ -153,12 +177,16 @@ SYSTEMS: dict[str, System] = {
     "newsfuse": newsfuse_generic,
     "newsfuse-focus": newsfuse_focus,
     "newsfuse-learned": newsfuse_learned,
+    "newsfuse-blend": newsfuse_blend,
+    "newsfuse-blend-focus": newsfuse_blend_focus,
+    "newsfuse-oof": written_by_concept_cv,
+    "newsfuse-oof-focus": written_by_concept_cv,
     "lead": lead,
     "lexrank": _sumy("lexrank"),
     "textrank": _sumy("textrank"),
     "centroid-mmr": centroid_mmr,
 }
 # Systems that need the query of a query-focused set.
-NEEDS_QUERY = frozenset({"newsfuse-focus"})
+NEEDS_QUERY = frozenset({"newsfuse-focus", "newsfuse-blend-focus", "newsfuse-oof-focus"})
 
 __all__ = ["NEEDS_QUERY", "SYSTEMS", "System"]
