@@ -16,7 +16,7 @@ import random
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
@@ -275,6 +275,62 @@ def _jsonl_numbers() -> bytes:
         b'{"text": 1' + b"0" * 5000 + b"}\n"
         b'{"text": ' + prose + b', "id": ' + b"9" * 4000 + b"}\n"
     )
+
+
+# --- whole clusters for the briefing ------------------------------------------------------
+
+# Tokens that have broken stages before or might: case-folding letters ("İ", "ſ", the Kelvin
+# sign), invisible and direction marks, other scripts' digits, ligatures, quotation marks of
+# every kind, abbreviations, number and date shapes, pronoun openers, blanks and line breaks.
+_ODD = (
+    *(
+        "İ ſ \u212a \u200b \u202e \u0301 e\u0301 ﬁ Ⅻ ٣ １２ ½ ² \x0b \x1c \u2028 \u2029 \ufeff 𝟘 𝐀 "
+        "'' `` “ ” ‘ ’ « » „ — – ... … $ € % @ # ( ) [ ] { } < > &amp; \\ / | * _ ~ ^ : ; ! ? ' \" "
+        "- -- , . Mr. Dr. U.S. No. St. 1.5 1,000 -3 10-12 3/4 2024-01-03 12:30 p.m. Jan. Sept. "
+        "fİve ſept laſt He She It But They"
+    ).split(" "),
+    *("\t", "  ", "\n", "\n\n"),
+)
+_NEWS = (
+    "the council said police minister Smith told reporters on Tuesday that 86 people died in "
+    "the fire at Paris after a storm hit Jan. 3, 2024 and U.S. officials according to Reuters "
+    "reported last week two days ago"
+).split()
+
+
+def _odd_sentence(rng: random.Random) -> str:
+    words = [rng.choice(_ODD) if rng.random() < 0.3 else rng.choice(_NEWS) for _ in range(40)]
+    text = " ".join(words[: rng.randint(1, 40)])
+    if rng.random() < 0.3:
+        text = f'"{text}," ' + rng.choice(["Smith said.", "said Jones.", "he said.", ""])
+    return text[:1].upper() + text[1:] + rng.choice([".", "", "?", "!", " ."])
+
+
+def _odd_article(rng: random.Random, ident: str) -> Article:
+    paragraphs = [
+        " ".join(_odd_sentence(rng) for _ in range(rng.randint(1, 5)))
+        for _ in range(rng.randint(0, 8))
+    ]
+    return Article(
+        id=ident,
+        text=rng.choice(["\n\n", "\n", " ", "\r\n"]).join(paragraphs),
+        title=_odd_sentence(rng) if rng.random() < 0.5 else None,
+        outlet=rng.choice([None, "Gazette", "Courier"]),
+        published=rng.choice([None, "2024-01-03", "2023-12-31"]),
+    )
+
+
+def odd_cluster(rng: random.Random) -> list[Article]:
+    """1-6 news-like articles full of odd tokens, and 0-2 copies of them, some with odd tokens
+    swapped in (a syndicated or spun copy)."""
+    articles = [_odd_article(rng, f"a{i}") for i in range(rng.randint(1, 6))]
+    for i in range(rng.randint(0, 2)):
+        source = rng.choice(articles)
+        words = source.text.split(" ")
+        if rng.random() < 0.5:
+            words = [rng.choice(_ODD) if rng.random() < 0.1 else w for w in words]
+        articles.append(replace(source, id=f"c{i}", text=" ".join(words)))
+    return articles
 
 
 # --- running a reader on one input ---------------------------------------------------------

@@ -9,22 +9,26 @@ import faulthandler
 import io
 import json
 import os
+import random
 import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from bench.hostile import cases, generated, html_seed, run_reader, text_seed
+from bench.hostile import cases, generated, html_seed, odd_cluster, run_reader, text_seed
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from newsfuse.clean import clean_articles
 from newsfuse.cli import cli
+from newsfuse.config import Settings
 from newsfuse.model import Article
+from newsfuse.pipeline import brief_articles
 from newsfuse.readers import read_inputs
 from newsfuse.readers.decode import MAX_BYTES
+from newsfuse.writers import html
 
 REGRESSION = Path(__file__).parent / "regression"
 
@@ -164,3 +168,13 @@ def test_an_endless_stdin_is_refused_after_the_size_limit() -> None:
     (problem,) = result.problems
     assert "larger than 50 MB" in str(problem) and str(problem).startswith("-:")
     assert stream.given <= MAX_BYTES + 2**20
+
+
+def test_whole_briefings_of_odd_text_run_to_the_end() -> None:
+    """Every stage and writer on clusters full of folded letters, direction marks, odd
+    digits and quotation marks (bench.fuzz --briefings does thousands)."""
+    rng = random.Random(3)
+    settings = Settings().with_flags(models=False)
+    for _ in range(60):
+        briefing = brief_articles(odd_cluster(rng), settings)
+        briefing.to_json(), briefing.to_markdown(), html.render(briefing)
