@@ -174,3 +174,18 @@ def test_same_output_across_processes_and_hash_seeds(seeds: Path) -> None:
         cmd = [sys.executable, "-m", "newsfuse", "brief", str(seeds), "--format", "json"]
         outs.add(subprocess.run(cmd, capture_output=True, env=env, check=True).stdout)
     assert len(outs) == 1
+
+
+def test_the_stories_listing_is_one_row_a_story_whatever_the_title(tmp_path: Path) -> None:
+    text = "\n".join(PROSE)
+    rows = [
+        {"id": "a", "text": text, "title": "Budget\u202e passes"},  # a direction override
+        {"id": "b", "text": text.replace("council", "board"), "title": "Vote \x1b[2J held"},
+    ]
+    src, db = tmp_path / "in.jsonl", str(tmp_path / "news.db")
+    src.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    assert run("ingest", str(src), "--db", db).exit_code == 0
+    assert run("stories", "--db", db).exit_code == 0
+    listed = run("stories", "--db", db, "--list", "--format", "text").output
+    assert "\u202e" not in listed and "\x1b" not in listed
+    assert "Budget\\u202e passes" in listed or "Vote \\x1b[2J held" in listed

@@ -22,7 +22,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from newsfuse.cli.common import allow_host_option, config_option, web
 from newsfuse.cli.exits import exit_on_error
-from newsfuse.errors import ConfigError, InputError
+from newsfuse.errors import ConfigError, InputError, one_line
 from newsfuse.fetch import Web, feed_list, is_remote
 from newsfuse.model import Article
 from newsfuse.store import Settings as StoreSettings
@@ -303,7 +303,9 @@ def _story_line(s: StorySummary, names: list[str], fmt: str) -> str:
         }
         return json.dumps(record, ensure_ascii=False) + "\n"
     span = f"{s.first or '?'}..{s.last or '?'}"
-    return f"{s.story:>7} {s.size:>6}  {span:<22} {', '.join(names)[:40]:<40}  {s.title or ''}\n"
+    # one row a story: control and direction characters of stored titles shown escaped
+    shown = one_line(", ".join(names), 40)
+    return f"{s.story:>7} {s.size:>6}  {span:<22} {shown:<40}  {one_line(s.title or '', 200)}\n"
 
 
 @contextmanager
