@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from newsfuse.cli import cli
 from newsfuse.errors import StageError
 from newsfuse.model import Article
-from newsfuse.stories import Run, StoryIndex, assign_stories, core
+from newsfuse.stories import Run, StoryIndex, assign_stories, core, loops
 from newsfuse.stories import dask as dask_runner
 from newsfuse.stories.core import Settings, entities, vectorize
 from newsfuse.stories.metrics import bcubed
@@ -126,15 +126,48 @@ def test_top_terms_are_ordered_as_by_weight_then_feature_with_ties() -> None:
     assert np.array_equal(core._heaviest_first(many, weight, flat), order)
 
 
-def test_stories_own_their_arrays() -> None:
+def test_compiled_loops_give_the_numpy_code_s_stories_bit_for_bit() -> None:
+    # the compiled scoring and merge must reproduce the numpy float32 sums exactly, or a score
+    # near the threshold would send an article elsewhere
+    assert loops.COMPILED  # numba is a core dependency: this test must not pass vacuously
+    arts, _ = _pooled(10)
+    vecs = vectorize(arts)
+    fast, slow = StoryIndex(compiled=True), StoryIndex(compiled=False)
+    assert fast.assign_all(vecs) == slow.assign_all(vecs)
+    for a, b in zip(fast._stories.values(), slow._stories.values(), strict=True):
+        for x, y in ((a.centroid, b.centroid), (a.weights, b.weights)):
+            assert np.array_equal(x.idx, y.idx) and np.array_equal(x.lens, y.lens)
+            assert np.array_equal(x.val.view(np.int32), y.val.view(np.int32))
+
+
+def test_compiled_segment_sums_follow_reduceat() -> None:
+    # numpy sums float32 pairwise (blocks of 8, halves past 128); an empty last segment
+    # clips the one before it by an element, and the compiled sums must do the same
+    rng = np.random.default_rng(0)
+    for lens in ([5, 0], [0, 3, 0, 0], [300, 7, 0], [129, 1, 64], [0], [16, 200, 1000]):
+        lengths = np.array(lens, np.int64)
+        val = (rng.random(lengths.sum()) ** 3 * 1e3).astype(np.float32)
+        expected = core._segment_sums(val, lengths)
+        assert np.array_equal(
+            loops.segment_sums(val, lengths).view(np.int32), expected.view(np.int32)
+        )
+    assert loops.segment_sums(np.ones(5, np.float32), np.array([5, 0]))[0] == 4.0
+
+
+@pytest.mark.parametrize("compiled", [False, True])
+def test_stories_own_their_arrays(compiled: bool) -> None:
     # vectors of a run of articles are views into shared arrays; a story that kept a view would
     # keep the whole run alive, and memory would grow with every chunk of a long stream
     arts, _ = _pooled(4)
-    index = StoryIndex()
+    index = StoryIndex(compiled=compiled)  # the numpy code or the compiled loops
     index.assign_all(vectorize(arts))
     for story in index._stories.values():
         for arr in (story.centroid.idx, story.centroid.val, story.sig):
-            assert arr.base is None or arr.base.size == arr.size
+            owner = arr.base
+            if isinstance(owner, np.ndarray) or owner is None:
+                assert owner is None or owner.size == arr.size
+            else:  # made by the compiled loops: numba's record of an allocation of its own
+                assert owner.data == arr.ctypes.data
 
 
 def test_store_runs_incrementally_as_articles_arrive(tmp_path: Path) -> None:
