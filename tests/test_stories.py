@@ -4,6 +4,7 @@ on pooled DUC clusters stays above a pinned floor, and the CLI commands behave."
 from __future__ import annotations
 
 import io
+import itertools
 import json
 from functools import partial
 from pathlib import Path
@@ -140,18 +141,24 @@ def test_compiled_loops_give_the_numpy_code_s_stories_bit_for_bit() -> None:
             assert np.array_equal(x.val.view(np.int32), y.val.view(np.int32))
 
 
-def test_compiled_segment_sums_follow_reduceat() -> None:
-    # numpy sums float32 pairwise (blocks of 8, halves past 128); an empty last segment
-    # clips the one before it by an element, and the compiled sums must do the same
+def test_segment_sums_are_the_sums_and_the_compiled_ones_the_same_bits() -> None:
+    # numpy sums float32 pairwise (blocks of 8, halves past 128); the compiled sums must add in
+    # the same order. Empty segments anywhere, the last ones included, take nothing from the
+    # others (they once cut the segment before them short by one element).
     rng = np.random.default_rng(0)
     for lens in ([5, 0], [0, 3, 0, 0], [300, 7, 0], [129, 1, 64], [0], [16, 200, 1000]):
         lengths = np.array(lens, np.int64)
         val = (rng.random(lengths.sum()) ** 3 * 1e3).astype(np.float32)
         expected = core._segment_sums(val, lengths)
+        bounds = np.cumsum([0, *lens])
+        exact = [val[a:b].astype(np.float64).sum() for a, b in itertools.pairwise(bounds)]
+        assert np.allclose(expected, exact, rtol=1e-5)
         assert np.array_equal(
             loops.segment_sums(val, lengths).view(np.int32), expected.view(np.int32)
         )
-    assert loops.segment_sums(np.ones(5, np.float32), np.array([5, 0]))[0] == 4.0
+    ones = np.ones(5, np.float32)
+    assert core._segment_sums(ones, np.array([5, 0]))[0] == 5.0
+    assert loops.segment_sums(ones, np.array([5, 0]))[0] == 5.0
 
 
 @pytest.mark.parametrize("compiled", [False, True])

@@ -893,11 +893,13 @@ def _refreshes(n: int) -> bool:
 def _segment_sums(val: Floats, lens: npt.NDArray[np.int64]) -> Floats:
     """The sums of consecutive segments of ``val`` of lengths ``lens`` (0 for an empty one).
     One reduceat: a cumulative sum in float64 cost ten times as much."""
-    if not len(val):
-        return np.zeros(len(lens), np.float32)
-    starts = np.cumsum(lens) - lens
-    sums: Floats = np.add.reduceat(val, np.minimum(starts, len(val) - 1))
-    sums[lens == 0] = 0.0  # reduceat gives the element at an empty segment's start
+    sums: Floats = np.zeros(len(lens), np.float32)
+    full = lens > 0
+    if len(val) and full.any():
+        # over the non-empty segments only: reduceat reads an index past the end as an error
+        # and an empty segment as its next element, and each segment ends where the next
+        # non-empty one starts
+        sums[full] = np.add.reduceat(val, (np.cumsum(lens) - lens)[full])
     return sums
 
 

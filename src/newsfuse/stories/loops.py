@@ -5,7 +5,7 @@ it joins) was tens of numpy calls on arrays of a few hundred elements, and the c
 arithmetic, were the cost. Here each step is one compiled loop. They compute exactly what the
 numpy code in `core` computes, bit for bit, so the assignments are the same with and without
 numba (tested): float32 sums follow numpy's pairwise summation and `np.add.reduceat`'s
-segments, including its reading of an empty last segment (see `segment_sums`).
+segments.
 
 When numba is not installed, `COMPILED` is False and `core` runs its numpy code. Compiled code
 is cached next to this module (``cache=True``): the first process after an install compiles
@@ -66,24 +66,15 @@ def pairwise(a: npt.NDArray[np.float32], lo: int, n: int) -> np.float32:
 def segment_sums(
     a: npt.NDArray[np.float32], lens: npt.NDArray[np.int64]
 ) -> npt.NDArray[np.float32]:
-    """`core._segment_sums`: ``np.add.reduceat(a, np.minimum(starts, len(a) - 1))`` with empty
-    segments set to 0. As there, a segment followed only by empty ones ends one element early
-    (their start is clipped to the last element): kept so that the results stay the same."""
-    m, total = len(lens), len(a)
-    out = np.zeros(m, np.float32)
-    if total == 0:
-        return out
-    at = np.empty(m, np.int64)
+    """`core._segment_sums`: per segment, the sum as ``np.add.reduceat`` takes it (the first
+    element, then the rest pairwise); 0 for an empty segment."""
+    out = np.zeros(len(lens), np.float32)
     start = 0
-    for k in range(m):
-        at[k] = min(start, total - 1)
-        start += lens[k]
-    for k in range(m):
-        if lens[k] == 0:
-            continue
-        lo = at[k]
-        hi = total if k == m - 1 else at[k + 1]
-        out[k] = a[lo] if hi <= lo else a[lo] + pairwise(a, lo + 1, hi - lo - 1)
+    for k in range(len(lens)):
+        n = lens[k]
+        if n > 0:
+            out[k] = a[start] if n == 1 else a[start] + pairwise(a, start + 1, n - 1)
+        start += n
     return out
 
 
