@@ -38,7 +38,7 @@ def fuzz(fmt: str, n: int, seed: int) -> None:
         slowest = max(slowest, out.seconds)
     took = time.perf_counter() - start
     print(
-        f"| {fmt} | {n} | {ok} | {problems} | {crashes} | {slowest:.2f} | {took / n * 1000:.1f} |"
+        f"| {fmt} | {n} | {ok} | {problems} | {crashes} | {slowest:.2f} | {took / max(1, n) * 1000:.1f} |"
     )
 
 
