@@ -36,10 +36,8 @@ def fuzz(fmt: str, n: int, seed: int) -> None:
         ok += out.articles > 0
         problems += out.articles == 0
         slowest = max(slowest, out.seconds)
-    took = time.perf_counter() - start
-    print(
-        f"| {fmt} | {n} | {ok} | {problems} | {crashes} | {slowest:.2f} | {took / max(1, n) * 1000:.1f} |"
-    )
+    mean = (time.perf_counter() - start) / max(1, n) * 1000
+    print(f"| {fmt} | {n} | {ok} | {problems} | {crashes} | {slowest:.2f} | {mean:.1f} |")
 
 
 def briefings(n: int, seed: int, models: bool) -> None:
