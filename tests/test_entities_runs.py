@@ -79,3 +79,12 @@ def test_names_with_connectors_initials_and_particles_are_one_run() -> None:
         "Well",
         "Ludwig",
     ]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(TEXTS)
+def test_vocabulary_patterns_match_their_plain_forms(text: str) -> None:
+    # the patterns open with their first letter and test what comes before as a look-behind
+    assert entities._LOWER_WORD.findall(text) == re.findall(r"\b[a-z][a-z’'\-]+\b", text)
+    inner = re.findall(r"(?<=[\w,] )[A-Z][\w’'\-]*", text)
+    assert entities._INNER_CAPITAL.findall(text) == inner

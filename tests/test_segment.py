@@ -1,4 +1,5 @@
 import itertools
+import re
 
 import pytest
 from hypothesis import given
@@ -63,3 +64,10 @@ def test_cleaned_articles_carry_their_sentences_and_others_are_split_on_demand()
     bare = CleanArticle(Article(id="b", text=text), text, 12, 12)
     assert bare.sentences == ()
     assert segment.of(bare) == segment.split(text, "b")
+
+
+@given(st.text(alphabet=".!?…\"'”’)] aA\n", max_size=30))
+def test_stop_runs_are_found_as_the_look_behind_first_pattern_finds_them(text: str) -> None:
+    plain = re.compile(r"(?<![.!?…])[.!?…]++[\"'”’)\]]*+(?=\s)")
+    found = [m.span() for m in segment._CANDIDATE.finditer(text)]
+    assert found == [m.span() for m in plain.finditer(text)]

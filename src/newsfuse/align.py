@@ -17,7 +17,7 @@ import numpy.typing as npt
 import scipy.sparse as sp
 
 from newsfuse.model import Sentence
-from newsfuse.text import bigrams, content_stems
+from newsfuse.text import TokenCache, bigrams, content_stems
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,3 +126,25 @@ def index(
     matrix = _normalised(rows, col, vals, (len(sentences), size))
     single = np.fromiter(("_" not in t for t in vocab), np.bool_, len(vocab))
     return SentenceIndex(tuple(sentences), matrix, single)
+
+
+class Indexes:
+    """The `index` of each list of sentences a run has indexed, over the run's tokens. The
+    quality and summarize stages index the same sentences (unless the summarizer trimmed a
+    dateline off one: then the lists differ and each is indexed): built once. Owned by one run
+    and passed along like `text.TokenCache`, never kept at module level."""
+
+    __slots__ = ("_seen", "tokens")
+
+    def __init__(self, tokens: TokenCache | None = None) -> None:
+        self.tokens = tokens or TokenCache()
+        self._seen: dict[tuple[Sentence, ...], SentenceIndex] = {}
+
+    def of(self, sentences: Sequence[Sentence]) -> SentenceIndex:
+        """`index` of ``sentences``, features from their content stems."""
+        key = tuple(sentences)
+        found = self._seen.get(key)
+        if found is None:
+            feats = [features_of_stems(self.tokens.of(s.text).content) for s in key]
+            found = self._seen[key] = index(key, feats)
+        return found

@@ -8,7 +8,7 @@ import math
 from collections.abc import Sequence
 from pathlib import Path
 
-from newsfuse import claims, entities, facts, quality, quotes, timeline
+from newsfuse import align, claims, entities, facts, quality, quotes, timeline
 from newsfuse import summarize as summarize_stage
 from newsfuse.clean import clean_articles
 from newsfuse.config import Settings
@@ -86,15 +86,16 @@ def brief_articles(
     cleaned, noted = _clean(articles, settings)
     problems += noted
     empty = {c.id for c in cleaned if not c.text.strip()}
-    tokens = TokenCache()  # the sentences' words, stemmed once for quality and summarize
-    assessed = {a.id: a for a in quality.assess(cleaned, settings.quality, tokens)}
+    tokens = TokenCache()  # the sentences' words, stemmed once for every stage
+    indexes = align.Indexes(tokens)  # their TF-IDF index, built once for quality and summarize
+    assessed = {a.id: a for a in quality.assess(cleaned, settings.quality, indexes)}
     copies = frozenset(i for i, a in assessed.items() if a.is_copy)
     spun = frozenset(i for i, a in assessed.items() if "spun" in a.flags)
     inputs = summarize_stage.Inputs(
         noise={i: a.spun_score for i, a in assessed.items()},
         not_wording=copies | spun,
         not_support=copies,
-        tokens=tokens,
+        indexes=indexes,
     )
     summary = summarize_stage.summarize(cleaned, settings.summarize, inputs)
     mentions = entities.find_mentions(cleaned, settings.entities)  # one parse for both stages

@@ -28,7 +28,7 @@ import numpy as np
 from newsfuse import align, segment
 from newsfuse.clean import comment_score
 from newsfuse.model import CleanArticle
-from newsfuse.text import TokenCache, words
+from newsfuse.text import words
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,14 +62,14 @@ class Assessment:
 def assess(
     articles: Sequence[CleanArticle],
     settings: Settings | None = None,
-    tokens: TokenCache | None = None,
+    indexes: align.Indexes | None = None,
 ) -> tuple[Assessment, ...]:
-    """One assessment per article, in input order. ``tokens`` is the run's token cache, when
-    later stages will read the same sentences."""
+    """One assessment per article, in input order. ``indexes`` holds the run's sentence
+    indexes and tokens, when later stages will read the same sentences."""
     settings = settings or Settings()
     lowered = {a.id: _lower_words(a.text) for a in articles}
     copies = _copies(articles, lowered, settings)
-    spun = _spun_scores(articles, lowered, settings, tokens or TokenCache())
+    spun = _spun_scores(articles, lowered, settings, indexes or align.Indexes())
     out = []
     for a in articles:
         flags = []
@@ -183,9 +183,9 @@ def _spun_scores(
     articles: Sequence[CleanArticle],
     lowered: dict[str, list[str]],
     settings: Settings,
-    tokens: TokenCache,
+    indexes: align.Indexes,
 ) -> dict[str, float]:
-    aligned = _substitution_evidence(articles, tokens)
+    aligned = _substitution_evidence(articles, indexes)
     return {
         a.id: max(_function_word_evidence(lowered[a.id], settings), aligned.get(a.id, 0.0))
         for a in articles
@@ -213,7 +213,7 @@ def _function_word_evidence(toks: list[str], settings: Settings) -> float:
 
 
 def _substitution_evidence(
-    articles: Sequence[CleanArticle], tokens: TokenCache
+    articles: Sequence[CleanArticle], indexes: align.Indexes
 ) -> dict[str, float]:
     """Per source: share of its aligned sentence pairs in which it swapped common words for
     rarer ones one for one while keeping the other source's structure."""
@@ -224,9 +224,7 @@ def _substitution_evidence(
     sentences = [s for a in articles for s in segment.of(a)]
     if len(articles) < 2 or not sentences:
         return {}
-    idx = align.index(
-        sentences, [align.features_of_stems(tokens.of(s.text).content) for s in sentences]
-    )
+    idx = indexes.of(sentences)
     # A low bar: swapped words lower the cosine; _swaps then checks the structure itself.
     sim = idx.similarity(0.2)
     votes: dict[str, list[float]] = {}

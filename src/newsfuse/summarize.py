@@ -31,7 +31,6 @@ import scipy.sparse as sp
 from newsfuse import align, concept_blend, concept_model, coverage, readability, segment, support
 from newsfuse.model import CleanArticle, Evidence, Sentence, SummarySentence
 from newsfuse.text import (
-    TokenCache,
     Tokens,
     content_stems,
     opens_with_prompt,
@@ -108,8 +107,9 @@ class Inputs:
     noise: Mapping[str, float] = field(default_factory=dict)
     not_wording: frozenset[str] = frozenset()  # duplicates, spun copies
     not_support: frozenset[str] = frozenset()  # duplicates: not independent
-    # The run's tokens, shared with the stages before (quality tokenises the same sentences).
-    tokens: TokenCache = field(default_factory=TokenCache)
+    # The run's sentence indexes and tokens, shared with the stages before (quality indexes
+    # the same sentences).
+    indexes: align.Indexes = field(default_factory=align.Indexes)
 
 
 def summarize(
@@ -122,8 +122,8 @@ def summarize(
     sentences = [trim(s) for a in articles for s in segment.of(a)]
     if not sentences:
         return ()
-    toks = [inputs.tokens.of(s.text) for s in sentences]
-    idx = align.index(sentences, [align.features_of_stems(t.content) for t in toks])
+    toks = [inputs.indexes.tokens.of(s.text) for s in sentences]
+    idx = inputs.indexes.of(sentences)
     a = settings.align
     sim = idx.similarity(min(a.same, settings.redundancy))
     cands = _candidates(articles, sentences, settings, inputs)
