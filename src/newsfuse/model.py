@@ -6,12 +6,9 @@ citation and quote can be checked against its source.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from newsfuse.text import normalize_date
-
-_ONE_LINE = re.compile(r"(?:\S+ )*\S+")  # words separated by single spaces
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +32,7 @@ class Article:
         # line breaks, tabs and runs of blanks inside them become one space.
         for name in ("title", "outlet"):
             value = getattr(self, name)
-            if value is not None and not _ONE_LINE.fullmatch(value):
+            if value is not None:
                 object.__setattr__(self, name, " ".join(value.split()) or None)
 
 
