@@ -10,7 +10,7 @@ Every cluster of DUC 2002, DUC 2006, DUC 2007 main, DUC 2007 update (subset A) a
 dev is assigned to one of ``--folds`` folds by its topic (a DUC 2007 topic's main and update
 clusters share one fold: the update documents are also in the main topic), and is summarised
 with a model trained on the other folds only — the regressor, its standardisation and the
-lexical prior it reads as a feature (`newsfuse.concept_model.Lexicon`). So every ROUGE number
+lexical prior it reads as a feature (`newsfuse.lexicon.Lexicon`). So every ROUGE number
 printed is out-of-fold. Targets: per candidate concept (the bigrams `summarize.recurring`
 weighs, in ``--min-sources`` sources), the share of the cluster's reference summaries holding
 it, or with ``--binary`` whether any does. Rows are weighted so that each cluster counts the
@@ -37,8 +37,9 @@ from pathlib import Path
 import numpy as np
 
 from bench.summarization_data import SETS, Cluster
-from newsfuse import concept_blend, concept_model, segment
+from newsfuse import concept_blend, segment
 from newsfuse.clean import clean_articles
+from newsfuse.lexicon import Lexicon
 from newsfuse.model import Article, CleanArticle
 from newsfuse.summarize import Settings, concepts, recurring, summarize, trim
 from newsfuse.text import Tokens
@@ -113,7 +114,7 @@ def fold_of(p: Prepared, folds: int) -> int:
 # --- training --------------------------------------------------------------------------------
 
 
-def with_lexicon(p: Prepared, lexicon: concept_model.Lexicon) -> np.ndarray:
+def with_lexicon(p: Prepared, lexicon: Lexicon) -> np.ndarray:
     x = p.x.copy()
     x[:, LEX] = [sum(lexicon.log_ratio.get(w, 0.0) for w in c.split(" ")) for c in p.names]
     x[:, RANK_LEX] = concept_blend._ranks(x[:, [LEX]])[:, 0]
@@ -123,7 +124,7 @@ def with_lexicon(p: Prepared, lexicon: concept_model.Lexicon) -> np.ndarray:
 def train(
     clusters: Sequence[Prepared], kind: str, binary: bool = False
 ) -> tuple[concept_blend.Regressor, dict[str, float]]:
-    lexicon = concept_model.Lexicon.fit([p.labels for p in clusters])
+    lexicon = Lexicon.fit([p.labels for p in clusters])
     x = np.vstack([with_lexicon(p, lexicon) for p in clusters])
     y = np.concatenate([p.y > 0 if binary else p.y for p in clusters]).astype(np.float64)
     w = np.concatenate([np.full(len(p.y), 1.0 / max(1, len(p.y))) for p in clusters])
@@ -149,9 +150,7 @@ def ridge(x: np.ndarray, y: np.ndarray, w: np.ndarray) -> concept_blend.Linear:
     )
 
 
-def within(
-    clusters: Sequence[Prepared], lexicon: concept_model.Lexicon, binary: bool
-) -> concept_blend.Linear:
+def within(clusters: Sequence[Prepared], lexicon: Lexicon, binary: bool) -> concept_blend.Linear:
     """Ridge on features and targets centred within each cluster: only how bigrams of one
     cluster differ from each other is learned (what the selection sees), not how clusters
     differ. The intercept is the mean target, so predictions stay on the target's scale."""

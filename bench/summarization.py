@@ -57,7 +57,7 @@ def _parser() -> argparse.ArgumentParser:
         type=int,
         default=0,
         help="leave out the first N clusters of each set (--skip 58 on multinews-dev: the half "
-        "that bench.train_concepts does not train on)",
+        "that bench.train_lexicon does not train on)",
     )
     p.add_argument(
         "--slow-limit",

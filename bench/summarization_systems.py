@@ -34,11 +34,6 @@ def newsfuse_focus(cluster: Cluster, words: int) -> list[str]:
     return _newsfuse(cluster, words, cluster.query)
 
 
-def newsfuse_learned(cluster: Cluster, words: int) -> list[str]:
-    """newsfuse with the learned concept model (`bench.train_concepts`) instead of counts."""
-    return _newsfuse(cluster, words, None, learned=True)
-
-
 def newsfuse_blend(cluster: Cluster, words: int) -> list[str]:
     """newsfuse with the shipped blend of learned and count weights (`bench.concept_cv`),
     trained on every cluster of every set: in-sample here. The out-of-fold outputs are
@@ -61,7 +56,6 @@ def _newsfuse(
     cluster: Cluster,
     words: int,
     focus: str | None,
-    learned: bool = False,
     blend: concept_blend.Blend | None = None,
 ) -> list[str]:
     articles = [
@@ -69,7 +63,7 @@ def _newsfuse(
         for d in cluster.docs
     ]
     cleaned = clean_articles(articles)
-    settings = Settings(words=words, focus=focus, learned=learned, blend=blend)
+    settings = Settings(words=words, focus=focus, blend=blend)
     return [s.text for s in summarize(cleaned, settings)]
 
 
@@ -176,7 +170,6 @@ def _dot(a: dict[str, float], b: dict[str, float]) -> float:
 SYSTEMS: dict[str, System] = {
     "newsfuse": newsfuse_generic,
     "newsfuse-focus": newsfuse_focus,
-    "newsfuse-learned": newsfuse_learned,
     "newsfuse-blend": newsfuse_blend,
     "newsfuse-blend-focus": newsfuse_blend_focus,
     "newsfuse-oof": written_by_concept_cv,

@@ -19,7 +19,7 @@ WORDS = 100
 # Measured when pinned: ROUGE-1 recall 0.3689, ROUGE-2 recall 0.0884 (see bench/README.md),
 # with the greedy selection of `newsfuse.coverage` and attribution words out of the concepts.
 # Before: 0.3713 / 0.0913 with floors 0.368 / 0.090, with the exact selection and the lexical
-# prior of concept_model.Lexicon (trained on these clusters, among others; both are off now:
+# prior of lexicon.Lexicon (trained on these clusters, among others; both are off now:
 # they scored lower on the held-out sets).
 # Before: 0.3615 / 0.0858 with floors 0.358 / 0.085, after summary sentences had to read on
 # their own (no speakerless quotations, no pronoun without its antecedent); before that

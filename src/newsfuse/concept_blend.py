@@ -46,7 +46,7 @@ FEATURES = (
     "stop_words",  # how many of its two words are stop words
     "stem_share_min",  # the rarer of its two stems: share of sources holding that stem
     "stem_share_max",  # the commoner one
-    "lexicon",  # the lexical prior: summed log ratio of its stems (`concept_model.Lexicon`)
+    "lexicon",  # the lexical prior: summed log ratio of its stems (`lexicon.Lexicon`)
     "centroid_max",  # best cosine to the cluster centroid of the sentences holding it
     "centroid_mean",  # mean cosine of those sentences
     "log_length",  # log mean length in words of the sentences holding it

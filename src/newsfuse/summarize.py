@@ -28,7 +28,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import scipy.sparse as sp
 
-from newsfuse import align, concept_blend, concept_model, coverage, readability, segment, support
+from newsfuse import align, concept_blend, coverage, lexicon, readability, segment, support
 from newsfuse.model import CleanArticle, Evidence, Sentence, SummarySentence
 from newsfuse.text import (
     Tokens,
@@ -69,13 +69,8 @@ class Settings:
     # sentence (halving with each sentence further in): news states the event first. 3 lifted
     # DUC 2002 ROUGE-2 recall from 8.0 to 8.8 (rouge-score).
     concept_position: float = 3.0
-    # Weigh concepts by the learned model of `concept_model` (shipped in newsfuse/data) instead
-    # of source counts and the lead bonus. Off: on held-out clusters it scored ROUGE-2 recall
-    # (rouge-score) 10.73 vs 11.00 on DUC 2007 update A, 12.43 vs 12.88 on DUC 2007 main, 9.96
-    # vs 9.70 on DUC 2006 and 16.42 vs 16.37 on the second half of Multi-News dev.
-    learned: bool = False
     # Multiply each count weight by the learned lexical prior of its stems
-    # (`concept_model.Lexicon`, shipped in newsfuse/data). With the exact solver, on the tuning
+    # (`lexicon.Lexicon`, shipped in newsfuse/data). With the exact solver, on the tuning
     # clusters, each half's lexicon fitted on the other half, it lifted ROUGE-2 recall
     # (rouge-score) from 8.95 to 9.17 on DUC 2002 and from 16.35 to 16.60 on Multi-News dev 1-58;
     # held out (official): DUC 2006 9.81 vs 9.68, DUC 2007 main 13.03 vs 12.86, update A 11.49
@@ -257,17 +252,14 @@ def _weights(
     settings: Settings,
     titles: Sequence[str] = (),
 ) -> dict[str, float]:
-    model = concept_model.load() if settings.learned else None
-    lexicon = concept_model.load_lexicon() if settings.lexicon and model is None else None
+    prior = lexicon.load_lexicon() if settings.lexicon else None
     blend = settings.blend
     if blend is not None and blend.min_sources is not None:
         settings = replace(settings, min_sources=blend.min_sources)
-    weights = recurring(sent_concepts, sentences, settings, lexicon)
+    weights = recurring(sent_concepts, sentences, settings, prior)
     if blend is not None:
         heads = [Tokens.of(t) for t in titles]
         weights = blend.weights(weights, sent_concepts, sentences, toks, heads)
-    if model is not None:
-        weights = concept_model.weights(model, weights, sent_concepts, sentences, titles)
     if relevance is not None:
         best: dict[str, float] = defaultdict(float)
         for cs, r in zip(sent_concepts, relevance, strict=True):
@@ -282,12 +274,12 @@ def recurring(
     sent_concepts: Sequence[set[str]],
     sentences: Sequence[Sentence],
     settings: Settings,
-    lexicon: concept_model.Lexicon | None = None,
+    prior: lexicon.Lexicon | None = None,
 ) -> dict[str, float]:
     """The concepts that recur in the cluster, weighted by the number of sources holding them
     (times the lexicon's prior for their stems, when given) plus a bonus for each source that
     holds them early (Gillick & Favre's weights with a news position prior): the concepts the
-    learned model re-weighs, and the fallback weights."""
+    learned blend re-weighs, and the fallback weights."""
     # source -> concept -> the first sentence holding it: filled from the last sentence to the
     # first, so that the earliest index is the one left
     first: dict[str, dict[str, int]] = defaultdict(dict)
@@ -302,8 +294,8 @@ def recurring(
     # small), or twice in a lone article.
     min_count = max(2, min(settings.min_sources, n_sources - 1))
     weights = {c: float(w) for c, w in base.items() if w >= min_count and not _attributes(c)}
-    if lexicon is not None:
-        weights = {c: w * lexicon.weight(c) for c, w in weights.items()}
+    if prior is not None:
+        weights = {c: w * prior.weight(c) for c, w in weights.items()}
     if settings.concept_position and n_sources > 1:
         for held in reversed(first.values()):  # sources in input order, as the sums were
             for c in held.keys() & weights.keys():
