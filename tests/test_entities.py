@@ -85,6 +85,23 @@ def test_a_sentence_opener_is_not_part_of_the_name_after_it() -> None:
     assert not {"Although Ryan Marsh", "Unlike Bergen", "Despite Leon Hart"} & set(found)
 
 
+def test_a_person_of_a_place_is_two_names_and_an_institution_stays_whole() -> None:
+    a = clean(
+        "a",
+        "Senator Ann Rowe of Vermont voted on Monday. The Federal Bureau of Investigation and "
+        "the Bank of Ireland said nothing.\nGrete Lund of Oslo Metro spoke later.",
+    )
+    b = clean(
+        "b",
+        "Ann Rowe voted first. Grete Lund spoke. The Federal Bureau said nothing.",
+    )
+    found = by_name(entities.extract([a, b], FAST))
+    assert {"Ann Rowe", "Vermont", "Grete Lund", "Oslo Metro"} <= set(found)
+    assert {"Federal Bureau of Investigation", "Bank of Ireland"} <= set(found)
+    assert not {"Ann Rowe of Vermont", "Grete Lund of Oslo Metro"} & set(found)
+    assert found["Ann Rowe"].label == "PERSON" and found["Ann Rowe"].counts == (("a", 1), ("b", 1))
+
+
 def test_names_that_look_like_contractions_are_names() -> None:
     a = clean(
         "a",

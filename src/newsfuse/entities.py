@@ -129,8 +129,48 @@ def find_mentions(
     if found is None:
         vocab = _vocabulary(articles)
         read: dict[str, _Reading] = {}  # the cluster's runs, each read once (40% recur)
-        return tuple(_heuristic_mentions(a, vocab, read) for a in articles)
-    return _propagate(articles, *found)
+        return _split_of(articles, [_heuristic_mentions(a, vocab, read) for a in articles])
+    return _split_of(articles, _propagate(articles, *found))
+
+
+# "Bob Dole of Kansas", "Garry Norris of IBM": a name of two words or more that the cluster
+# also writes alone, then "of" and another name, is two names. The rule splits 63 mentions
+# (42 distinct) of the 205 clusters of DUC 2002, DUC 2007 update and Multi-News dev, 40 of the
+# 42 a person and a place or employer ("Bertrand Piccard of Switzerland" 8 times), the others
+# "Red Cross of Nepal" and "Outer Banks of North Carolina"; it leaves whole the institutions,
+# whose head holds an organisation or place word ("Federal Bureau of Investigation", "United
+# States of America"). `python -m bench.quotes --polnear dev` prints the same numbers.
+_OF = re.compile(r" of (?:the )?")
+_INSTITUTION_WORDS = _ORG_WORDS | _PLACE_WORDS | {"house", "chamber"}
+
+
+def _split_of(
+    articles: Sequence[CleanArticle], mentions: Sequence[Sequence[Mention]]
+) -> tuple[tuple[Mention, ...], ...]:
+    labels: dict[str, str] = {}
+    for m in (m for ms in mentions for m in ms):
+        if not labels.get(m.text):
+            labels[m.text] = m.label
+    return tuple(
+        tuple(part for m in ms for part in _split_one(a.text, m, labels))
+        for a, ms in zip(articles, mentions, strict=True)
+    )
+
+
+def _split_one(text: str, m: Mention, labels: Mapping[str, str]) -> tuple[Mention, ...]:
+    of = _OF.search(m.text)
+    if of is None:
+        return (m,)
+    head, tail = m.text[: of.start()], m.text[of.end() :]
+    words = head.casefold().split()
+    if head not in labels or len(words) < 2 or _INSTITUTION_WORDS.intersection(words):
+        return (m,)
+    at = m.start + of.end()
+    tail_label = labels.get(tail) or _cue_label(text, (at, m.end))
+    return (
+        Mention(m.source, m.start, m.start + of.start(), head, labels[head] or m.label),
+        Mention(m.source, at, m.end, tail, tail_label),
+    )
 
 
 @dataclass(frozen=True, slots=True)
