@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 
 from newsfuse import entities
 from newsfuse.clean import clean_articles
 from newsfuse.errors import MissingModel
 from newsfuse.model import Article, CleanArticle, Entity
+from newsfuse.nlp import places
 from newsfuse.nlp import spacy_pipeline as models
 from newsfuse.readers import read_inputs
 
@@ -100,6 +103,29 @@ def test_a_person_of_a_place_is_two_names_and_an_institution_stays_whole() -> No
     assert {"Federal Bureau of Investigation", "Bank of Ireland"} <= set(found)
     assert not {"Ann Rowe of Vermont", "Grete Lund of Oslo Metro"} & set(found)
     assert found["Ann Rowe"].label == "PERSON" and found["Ann Rowe"].counts == (("a", 1), ("b", 1))
+
+
+def test_places_of_the_table_are_places_without_a_cue() -> None:
+    a = clean(
+        "a",
+        "The rules that Beijing announced on Monday were strict. Talks with Kenya went on.\n"
+        "The deal was fair, Jordan said. Tomsk Ventures declined to comment.",
+    )
+    found = by_name(entities.extract([a], FAST))
+    assert found["Beijing"].label == found["Kenya"].label == "PLACE"
+    assert found["Jordan"].label == "PERSON"  # every mention cues a person
+    assert found["Tomsk Ventures"].label != "PLACE"  # the name, not a word of it, is looked up
+
+
+def test_without_the_table_of_places_names_are_labelled_from_context(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setitem(sys.modules, "countryinfo", None)  # not installed
+    assert places.names.__wrapped__() == frozenset()
+    monkeypatch.setattr(places, "names", lambda: frozenset())
+    a = clean("a", "The rules that Beijing announced were strict. Officials in Kenya agreed.")
+    found = by_name(entities.extract([a], FAST))
+    assert found["Kenya"].label == "PLACE" and found["Beijing"].label == "ORG"
 
 
 def test_names_that_look_like_contractions_are_names() -> None:

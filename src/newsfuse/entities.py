@@ -29,6 +29,7 @@ from typing import Any
 from newsfuse import segment
 from newsfuse.errors import MissingModel
 from newsfuse.model import CleanArticle, Entity
+from newsfuse.nlp import places as gazetteer
 from newsfuse.nlp import spacy_pipeline as models
 from newsfuse.text import STOP_WORDS
 
@@ -651,8 +652,18 @@ def _demonyms(surfaces: dict[str, _Surface]) -> dict[str, str]:
 
 def _infer_labels(surfaces: dict[str, _Surface], places: Iterable[str]) -> None:
     """Fill in labels the mentions lacked, from the cluster: a word with a demonym is a place,
-    a name of two or more words is a person, anything else an organisation."""
+    a name of two or more words is a person, anything else an organisation.
+
+    A name in the table of places (`newsfuse.nlp.places`) first gets as many votes for a place
+    as it has mentions, which outweighs the cues of its mentions ("the Netherlands", "Beijing
+    said") unless every one of them called it a person ("Jordan said", "Mr. Chad"). Measured
+    against the labels of spaCy reading every sentence, on the fast path's top-10 entities of 30
+    DUC 2002 and 40 Multi-News dev clusters: 0.750 agree without the table, 0.809 with it."""
     places = set(places)
+    known = gazetteer.names()
+    for s in surfaces.values():
+        if s.key in known:
+            s.labels["PLACE"] += s.total
     for s in surfaces.values():
         if s.labels:
             continue
