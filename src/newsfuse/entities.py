@@ -656,9 +656,10 @@ def _infer_labels(surfaces: dict[str, _Surface], places: Iterable[str]) -> None:
 
     A name in the table of places (`newsfuse.nlp.places`) first gets as many votes for a place
     as it has mentions, which outweighs the cues of its mentions ("the Netherlands", "Beijing
-    said") unless every one of them called it a person ("Jordan said", "Mr. Chad"). Measured
-    against the labels of spaCy reading every sentence, on the fast path's top-10 entities of 30
-    DUC 2002 and 40 Multi-News dev clusters: 0.750 agree without the table, 0.809 with it."""
+    said") unless every one of them called it a person ("Jordan said", "Mr. Chad"). Against
+    the labels of spaCy reading every sentence (`python -m bench.entity_labels`: top-10
+    entities of 30 DUC 2002 and 40 Multi-News dev clusters), the table lifts agreement from
+    0.734 to 0.796 on the fast path and from 0.906 to 0.916 with the recogniser."""
     places = set(places)
     known = gazetteer.names()
     for s in surfaces.values():

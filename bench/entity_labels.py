@@ -1,0 +1,83 @@
+"""How often the briefing's entity labels agree with spaCy reading every sentence.
+
+    python -m bench.entity_labels                      # 30 DUC 2002 + 40 Multi-News dev
+    python -m bench.entity_labels --duc 59 --multinews 116
+
+No hand-labelled entity set ships with the benchmark data, so the reference is silver: the
+label that spaCy's small English recogniser gives a name most often when it reads every
+sentence of every article (its mentions' own labels, before any merging or inference). For
+each path (fast: no model; model: the recogniser on each article's first sentences, the
+capitalised-span path elsewhere) it prints, over the top-10 entities of every cluster that
+the full parse names too, the share with the same label, and the confusions (reference ->
+path). Needs the ``all`` extra.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections import Counter
+
+from bench.speed import load
+from newsfuse import entities
+from newsfuse.clean import clean_articles
+from newsfuse.model import CleanArticle
+
+FULL = entities.Settings(use_model=True, model_lead=10**9, limit=None)
+PATHS = {
+    "fast": entities.Settings(use_model=False, limit=10),
+    "model": entities.Settings(use_model=True, limit=10),
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m bench.entity_labels", description=__doc__)
+    p.add_argument("--duc", type=int, default=30, help="DUC 2002 clusters (first N)")
+    p.add_argument("--multinews", type=int, default=40, help="Multi-News dev clusters")
+    args = p.parse_args(argv)
+    clusters = [
+        clean_articles(c)
+        for name, n in (("duc2002", args.duc), ("multinews-dev", args.multinews))
+        for c in load(name, n)
+    ]
+    silver = [reference(c) for c in clusters]
+    print(f"{len(clusters)} clusters; reference: spaCy reading every sentence")
+    print("| path | top-10 entities | named by the reference | same label | share |")
+    print("|---|---|---|---|---|")
+    for path, settings in PATHS.items():
+        row, confusions = agreement(clusters, silver, settings)
+        print(f"| {path} | {row[0]} | {row[1]} | {row[2]} | {row[2] / max(1, row[1]):.3f} |")
+        print(f"  confusions: {dict(confusions.most_common())}")
+    return 0
+
+
+def reference(cluster: tuple[CleanArticle, ...]) -> dict[str, str]:
+    """Each name the full parse finds, with the label the recogniser gave it most often (its
+    own labels: the merging of variants, and the labels it infers, are left out)."""
+    votes: dict[str, Counter[str]] = {}
+    for mentions in entities.find_mentions(cluster, FULL):
+        for m in mentions:
+            votes.setdefault(m.text, Counter())[m.label] += 1
+    return {name: v.most_common(1)[0][0] for name, v in votes.items()}
+
+
+def agreement(
+    clusters: list[tuple[CleanArticle, ...]],
+    silver: list[dict[str, str]],
+    settings: entities.Settings,
+) -> tuple[tuple[int, int, int], Counter[str]]:
+    total = named = same = 0
+    confusions: Counter[str] = Counter()
+    for cluster, reference in zip(clusters, silver, strict=True):
+        for e in entities.extract(cluster, settings):
+            total += 1
+            if e.name not in reference:
+                continue
+            named += 1
+            same += e.label == reference[e.name]
+            if e.label != reference[e.name]:
+                confusions[f"{reference[e.name]}->{e.label}"] += 1
+    return (total, named, same), confusions
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
