@@ -150,6 +150,32 @@ def test_a_gallery_caption_with_a_credit_is_not_running_text() -> None:
     assert c.text.split("\n") == list(PROSE[2:])
 
 
+def test_captions_follow_lines_and_related_links_go_even_when_they_read_as_prose() -> None:
+    junk = [
+        "The mayor waves to supporters as she leaves the rally on Saturday in Springfield, Ill. "
+        "(AP Photo/Jane Roe) (Associated Press)",
+        "A heron stands in the shallow water of the lake at dawn. (Photo: John Doe, Getty Images)",
+        "Jane Roe is a staff writer. Follow her on Twitter @janeroe. Originally published on "
+        "Example.com.",
+        "Morning Briefing Newsletter: Sign up to get the latest news delivered to your inbox.",
+        "Related: Five things to know about the new budget",
+    ]
+    kept = [
+        "The two families are related: most of them are cousins who share the same name here.",
+        "He said the photo was taken in 2010 (the photographer asked not to be named).",
+    ]
+    text = "\n".join([PROSE[0], *junk[:3], PROSE[1], *kept, *junk[3:], PROSE[2]])
+    c = clean_article(article(text=text))
+    assert c.text.split("\n") == [PROSE[0], PROSE[1], *kept, PROSE[2]]
+    assert set(junk) <= set(c.removed)
+
+
+def test_a_long_paragraph_ending_in_an_image_credit_is_kept() -> None:
+    body = " ".join(PROSE * 4) + " (Image courtesy of the city archive.)"
+    c = clean_article(article(text=f"{PROSE[0]}\n{body}"))
+    assert body in c.text.split("\n")
+
+
 def test_character_references_are_decoded() -> None:
     text = f"{PROSE[0]} AT&amp;T said it wouldn&#8217;t comment on R&D; the end.\n{PROSE[1]}"
     c = clean_article(article(text=text))
