@@ -128,6 +128,14 @@ def test_without_the_table_of_places_names_are_labelled_from_context(
     assert found["Kenya"].label == "PLACE" and found["Beijing"].label == "ORG"
 
 
+def test_a_word_that_opens_a_persons_name_is_a_person() -> None:
+    a = clean("a", "The letter that Amy Lund wrote was read out. Later that day Amy smiled.")
+    b = clean("b", "Investors sold Vantor stock on Monday. Analysts expect Vantor to recover.")
+    found = by_name(entities.extract([a, b], FAST))
+    assert found["Amy"].label == "PERSON"
+    assert found["Vantor"].label == "ORG"
+
+
 def test_names_that_look_like_contractions_are_names() -> None:
     a = clean(
         "a",
