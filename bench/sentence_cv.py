@@ -14,8 +14,9 @@ per-cluster weighting, the rouge-score inner loop, ``--write`` and ``--paired`` 
 Rows: the candidates `summarize` would consider (usable, not inside a quotation), one row of
 `FEATURES` each. Targets: ``r`` the sentence's ROUGE-2 recall against the cluster's references
 (rouge-score's tokens and stems, mean over references), ``p`` its bigram precision (share of
-its bigrams found in any reference), ``o`` whether a greedy ROUGE-2 oracle summary takes it;
-upper case ``R``, ``P``: as ranks within the cluster. Variants are ``MODEL-TARGET/USE:ARG`` or
+its bigrams found in any reference), ``o`` whether a greedy ROUGE-2 oracle summary takes it,
+``c`` that minus whether the default selection takes it (a correction of the default); upper
+case ``R``, ``P``: as ranks within the cluster. Variants are ``MODEL-TARGET/USE:ARG`` or
 ``none``. MODEL is ``ridge`` (NumPy), ``within`` (ridge on features and targets centred within
 each cluster), ``shallow`` / ``trees`` (gradient-boosted trees, `bench.concept_cv.trees`,
 exported to `newsfuse.concept_blend.Trees`) or ``oracle`` (the true target: a ceiling, not a
@@ -36,7 +37,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -299,7 +300,7 @@ def load_all(fresh: bool) -> list[Prepared]:
 # --- training --------------------------------------------------------------------------------
 
 # The targets' columns in `Prepared.y`; upper case: as ranks within the cluster.
-TARGETS = {"r": 0, "p": 1, "R": 0, "P": 1, "o": 2}
+TARGETS = {"r": 0, "p": 1, "R": 0, "P": 1, "o": 2, "c": 3}
 
 
 def target(p: Prepared, name: str) -> np.ndarray:
@@ -308,6 +309,27 @@ def target(p: Prepared, name: str) -> np.ndarray:
         ranked: np.ndarray = concept_blend._ranks(y[:, None])[:, 0]
         return ranked
     return y
+
+
+def with_default(p: Prepared) -> Prepared:
+    """``p`` with a fourth target column: the oracle's choice minus the default selection's
+    (1: a sentence the default misses, -1: one it takes in vain)."""
+    got: list[list[int]] = []
+    original = sm._select
+
+    def spy(*args: Any) -> list[int]:
+        out: list[int] = original(*args)
+        got.append(out)
+        return out
+
+    sm._select = spy
+    try:
+        summarize(p.articles, Settings(words=p.words))
+    finally:
+        sm._select = original
+    taken = set(got[0]) if got else set()
+    default = np.array([float(i in taken) for i in p.cands.tolist()])
+    return replace(p, y=np.column_stack([p.y[:, :3], p.y[:, 2] - default]))
 
 
 def train(clusters: Sequence[Prepared], kind: str, name: str) -> concept_blend.Regressor:
@@ -449,6 +471,8 @@ def main(argv: list[str] | None = None) -> int:
     scorer = rouge_scorer.RougeScorer(["rouge2"], use_stemmer=True)
     t0 = time.perf_counter()
     everything = load_all(args.fresh)
+    if any(v.partition("/")[0].endswith("-c") for v in args.variants.split(",")):
+        everything = [with_default(p) for p in everything]
     sets = set(args.sets.split(","))
     data = [p for p in everything if p.set in sets]
     print(f"{len(data)} clusters prepared in {time.perf_counter() - t0:.0f} s", flush=True)
