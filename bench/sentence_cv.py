@@ -105,7 +105,7 @@ class Prepared:
     set: str
     cluster: Cluster
     words: int
-    articles: list[CleanArticle]
+    articles: Sequence[CleanArticle]
     n_sentences: int
     cands: np.ndarray
     x: np.ndarray
@@ -167,7 +167,9 @@ def _grams(tokens: list[str]) -> list[tuple[str, str]]:
     return list(itertools.pairwise(tokens))
 
 
-def _targets(grams: Counter[tuple[str, str]], refs: Sequence[Counter[tuple[str, str]]]) -> tuple:
+def _targets(
+    grams: Counter[tuple[str, str]], refs: Sequence[Counter[tuple[str, str]]]
+) -> tuple[float, float]:
     recall = [sum((grams & r).values()) / max(1, sum(r.values())) for r in refs]
     union = set().union(*refs) if refs else set()
     precision = sum(n for g, n in grams.items() if g in union) / max(1, sum(grams.values()))
@@ -252,7 +254,9 @@ def _lead_cosines(matrix: sp.csr_matrix, sentences: Sequence[Sentence]) -> np.nd
     return np.column_stack([masked.sum(axis=1) / n, masked.max(axis=1, initial=0.0)])
 
 
-def _source_share(sent_concepts: Sequence[set[str]], sentences: Sequence[Sentence]) -> dict:
+def _source_share(
+    sent_concepts: Sequence[set[str]], sentences: Sequence[Sentence]
+) -> dict[str, float]:
     holders: dict[str, set[str]] = {}
     for cs, s in zip(sent_concepts, sentences, strict=True):
         for c in cs:
@@ -322,7 +326,7 @@ def with_default(p: Prepared) -> Prepared:
         got.append(out)
         return out
 
-    sm._select = spy
+    sm._select = spy  # type: ignore[assignment]
     try:
         summarize(p.articles, Settings(words=p.words))
     finally:
@@ -364,7 +368,9 @@ def patched(use: str, arg: float, q: Mapping[int, float]) -> Iterator[None]:
     """`summarize` with the scaled predictions ``q`` (by position in its sentence list) used as
     ``use`` says, for the duration."""
 
-    def prior(sentences: Sequence[Sentence], cands: list[int], weights: Any, st: Any) -> dict:
+    def prior(
+        sentences: Sequence[Sentence], cands: list[int], weights: Any, st: Any
+    ) -> dict[int, float]:
         base = _PRIOR(sentences, cands, weights, st)
         scale = float(np.mean(list(weights.values()))) if weights else 1.0
         keep = 0.0 if use == "swap" else 1.0
@@ -423,7 +429,7 @@ def summariser(
     return summarise
 
 
-def correlations(data: Sequence[Prepared], folds: int, cache: dict) -> None:
+def correlations(data: Sequence[Prepared], folds: int, cache: dict[tuple[str, int], Any]) -> None:
     """Out-of-fold, per set: mean within-cluster Spearman correlation of each model's prediction
     with the recall target, against the position prior's and the concept weight sum's."""
     cols = {k: FEATURES.index(k) for k in ("lead", "weight_sum", "density", "lead_mean")}
