@@ -30,9 +30,10 @@ import json
 import pickle
 import time
 import zlib
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Protocol, TypeVar
 
 import numpy as np
 
@@ -69,7 +70,7 @@ class Prepared:
 
     @property
     def topic(self) -> str:
-        return self.cluster.id.split("-")[0]  # D0703A-A is topic D0703A of DUC 2007 main
+        return topic(self.cluster)
 
     @property
     def labels(self) -> dict[str, bool]:
@@ -107,8 +108,26 @@ def load_all(fresh: bool, min_sources: int = 3) -> list[Prepared]:
     return out
 
 
-def fold_of(p: Prepared, folds: int) -> int:
-    return zlib.crc32(p.topic.encode()) % folds
+def topic(cluster: Cluster) -> str:
+    return cluster.id.split("-")[0]  # D0703A-A is topic D0703A of DUC 2007 main
+
+
+class Evaluated(Protocol):
+    """What `evaluate` needs of a prepared cluster (`Prepared` here, `bench.sentence_cv`'s)."""
+
+    @property
+    def set(self) -> str: ...
+    @property
+    def cluster(self) -> Cluster: ...
+    @property
+    def words(self) -> int: ...
+
+
+E = TypeVar("E", bound=Evaluated)
+
+
+def fold_of(p: Evaluated, folds: int) -> int:
+    return zlib.crc32(topic(p.cluster).encode()) % folds
 
 
 # --- training --------------------------------------------------------------------------------
@@ -151,11 +170,17 @@ def ridge(x: np.ndarray, y: np.ndarray, w: np.ndarray) -> concept_blend.Linear:
 
 
 def within(clusters: Sequence[Prepared], lexicon: Lexicon, binary: bool) -> concept_blend.Linear:
-    """Ridge on features and targets centred within each cluster: only how bigrams of one
-    cluster differ from each other is learned (what the selection sees), not how clusters
-    differ. The intercept is the mean target, so predictions stay on the target's scale."""
+    """Ridge on features and targets centred within each cluster (`centred_ridge`)."""
     xs = [with_lexicon(p, lexicon) for p in clusters if len(p.y)]
     ys = [(p.y > 0 if binary else p.y).astype(np.float64) for p in clusters if len(p.y)]
+    return centred_ridge(xs, ys)
+
+
+def centred_ridge(xs: Sequence[np.ndarray], ys: Sequence[np.ndarray]) -> concept_blend.Linear:
+    """Ridge on features and targets centred within each cluster (one array of rows each): only
+    how the rows of one cluster differ from each other is learned (what the selection sees),
+    not how clusters differ; each cluster counts the same. The intercept is the mean target,
+    so predictions stay on the target's scale."""
     x = np.vstack(xs)
     mean, scale = x.mean(axis=0), x.std(axis=0)
     scale[scale == 0] = 1.0
@@ -206,7 +231,7 @@ def trees(x: np.ndarray, y: np.ndarray, w: np.ndarray, shallow: bool) -> concept
 # --- evaluation ------------------------------------------------------------------------------
 
 
-def rouge2(p: Prepared, summary: Sequence[str], scorer: object) -> float:
+def rouge2(p: Evaluated, summary: Sequence[str], scorer: object) -> float:
     return _r2(p.cluster, summary, p.words, scorer)
 
 
@@ -218,8 +243,26 @@ def run(
     scorer: object,
     write: bool = False,
 ) -> dict[str, float]:
-    """Mean ROUGE-2 recall per set; with ``write``, each summary is also stored as
-    ``bench/out/<set>/newsfuse-oof[-focus].jsonl`` for `bench.summarization --score-only`."""
+    """Mean ROUGE-2 recall per set, each cluster summarised with its fold's blend."""
+
+    def summarise(p: Prepared, settings: Settings) -> list[str]:
+        blend = blends[fold_of(p, folds)]
+        return [s.text for s in summarize(p.articles, replace(settings, blend=blend))]
+
+    return evaluate(data, summarise, focus, scorer, write)
+
+
+def evaluate(
+    data: Sequence[E],
+    summarise: Callable[[E, Settings], list[str]],
+    focus: bool,
+    scorer: object,
+    write: bool = False,
+) -> dict[str, float]:
+    """Mean ROUGE-2 recall per set of ``summarise(cluster, settings)`` (the settings carry the
+    word limit and, with ``focus``, the query; clusters without one are left out); with
+    ``write``, each summary is also stored as ``bench/out/<set>/newsfuse-oof[-focus].jsonl``
+    for `bench.summarization --score-only`."""
     per_set: dict[str, list[float]] = {}
     system = "newsfuse-oof-focus" if focus else "newsfuse-oof"
     if write:
@@ -229,10 +272,9 @@ def run(
     for p in data:
         if focus and p.cluster.query is None:
             continue
-        blend = blends[fold_of(p, folds)]
-        settings = Settings(words=p.words, focus=p.cluster.query if focus else None, blend=blend)
+        settings = Settings(words=p.words, focus=p.cluster.query if focus else None)
         t0 = time.perf_counter()
-        texts = [s.text for s in summarize(p.articles, settings)]
+        texts = summarise(p, settings)
         if write:
             row = {"cluster": p.cluster.id, "sentences": texts, "seconds": time.perf_counter() - t0}
             with (OUT / p.set / f"{system}.jsonl").open("a", encoding="utf-8") as fh:
