@@ -8,9 +8,10 @@ dev (clusters 1-58 of 116, in file order). Everything else — DUC 2006, DUC 200
 update, and the second half of Multi-News dev (`python -m bench.summarization --skip 58`) — is
 held out for evaluation. For each cluster the candidate concepts are the recurring stemmed
 bigrams that the summarizer weighs (`newsfuse.summarize.recurring`); a concept is a positive
-when any reference summary of the cluster holds it. (Until commit cdb3f52 this script also
-trained a logistic concept model, opt-in as ``Settings(learned=True)``; the blend of
-`newsfuse.concept_blend` replaced it, scoring as well or better on every set.)
+when any reference summary of the cluster holds it. (Until commit cdb3f52 its predecessor,
+``bench.train_concepts``, also trained a logistic concept model, opt-in as
+``Settings(learned=True)``; the blend of `newsfuse.concept_blend` replaced it, scoring as well
+or better on every set.)
 """
 
 from __future__ import annotations

@@ -150,7 +150,7 @@ def test_a_gallery_caption_with_a_credit_is_not_running_text() -> None:
     assert c.text.split("\n") == list(PROSE[2:])
 
 
-def test_captions_follow_lines_and_related_links_go_even_when_they_read_as_prose() -> None:
+def test_captions_and_prompts_go_even_when_they_read_as_prose_and_related_links_go() -> None:
     junk = [
         "The mayor waves to supporters as she leaves the rally on Saturday in Springfield, Ill. "
         "(AP Photo/Jane Roe) (Associated Press)",
@@ -163,6 +163,11 @@ def test_captions_follow_lines_and_related_links_go_even_when_they_read_as_prose
     kept = [
         "The two families are related: most of them are cousins who share the same name here.",
         "He said the photo was taken in 2010 (the photographer asked not to be named).",
+        "The study, originally published in a journal in 2015, found the same effect again.",
+        "More than 80 million people follow the president on Twitter, where he posts daily.",
+        '"Follow us on this journey," the founder told the crowd at the opening on Monday.',
+        "He paid for all of it in cash, he said. (Credit card balances grew fastest.)",
+        "Shares of the lender rose two percent on the news (Credit Suisse).",
     ]
     text = "\n".join([PROSE[0], *junk[:3], PROSE[1], *kept, *junk[3:], PROSE[2]])
     c = clean_article(article(text=text))

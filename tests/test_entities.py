@@ -92,17 +92,20 @@ def test_a_person_of_a_place_is_two_names_and_an_institution_stays_whole() -> No
     a = clean(
         "a",
         "Senator Ann Rowe of Vermont voted on Monday. The Federal Bureau of Investigation and "
-        "the Bank of Ireland said nothing.\nGrete Lund of Oslo Metro spoke later.",
+        "the Baseball Hall of Fame said nothing.\nGrete Lund of Oslo Metro spoke later, and "
+        "Mr. John Smith of Acme Motor Company too.",
     )
     b = clean(
         "b",
-        "Ann Rowe voted first. Grete Lund spoke. The Federal Bureau said nothing.",
+        "Ann Rowe voted first. Grete Lund spoke for Oslo Metro. The Federal Bureau and the "
+        "Baseball Hall said nothing. Smith spoke for Acme Motor Company. John Smith left.",
     )
     found = by_name(entities.extract([a, b], FAST))
-    assert {"Ann Rowe", "Vermont", "Grete Lund", "Oslo Metro"} <= set(found)
-    assert {"Federal Bureau of Investigation", "Bank of Ireland"} <= set(found)
+    assert {"Ann Rowe", "Vermont", "Grete Lund", "Oslo Metro", "John Smith"} <= set(found)
+    assert {"Federal Bureau of Investigation", "Baseball Hall of Fame"} <= set(found)
     assert not {"Ann Rowe of Vermont", "Grete Lund of Oslo Metro"} & set(found)
     assert found["Ann Rowe"].label == "PERSON" and found["Ann Rowe"].counts == (("a", 1), ("b", 1))
+    assert found["John Smith"].label == "PERSON"  # not the label of "John Smith of Acme ..."
 
 
 def test_places_of_the_table_are_places_without_a_cue() -> None:
@@ -117,15 +120,25 @@ def test_places_of_the_table_are_places_without_a_cue() -> None:
     assert found["Tomsk Ventures"].label != "PLACE"  # the name, not a word of it, is looked up
 
 
+def test_a_surname_that_is_also_a_place_stays_with_its_person() -> None:
+    a = clean("a", "The letter that Dan Lima wrote was read out on Monday.")
+    b = clean("b", "The critics who met Lima left early.")
+    found = by_name(entities.extract([a, b], FAST))
+    assert "Lima" not in found
+    assert found["Dan Lima"].label == "PERSON" and found["Dan Lima"].total == 2
+
+
 def test_without_the_table_of_places_names_are_labelled_from_context(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setitem(sys.modules, "countryinfo", None)  # not installed
-    assert places.names.__wrapped__() == frozenset()
-    monkeypatch.setattr(places, "names", lambda: frozenset())
-    a = clean("a", "The rules that Beijing announced were strict. Officials in Kenya agreed.")
-    found = by_name(entities.extract([a], FAST))
-    assert found["Kenya"].label == "PLACE" and found["Beijing"].label == "ORG"
+    places.names.cache_clear()  # the table is read once per process: read it again
+    try:
+        a = clean("a", "The rules that Beijing announced were strict. Officials in Kenya agreed.")
+        found = by_name(entities.extract([a], FAST))
+        assert found["Kenya"].label == "PLACE" and found["Beijing"].label == "ORG"
+    finally:
+        places.names.cache_clear()
 
 
 def test_a_word_that_opens_a_persons_name_is_a_person() -> None:

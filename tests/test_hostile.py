@@ -180,24 +180,31 @@ def test_whole_briefings_of_odd_text_run_to_the_end() -> None:
         briefing.to_json(), briefing.to_markdown(), html.render(briefing)
 
 
-def test_direction_overrides_cannot_reorder_a_shared_briefing() -> None:
-    """A right-to-left override in a title, an outlet or the text would make the page show
-    words in another order than the source holds them; none reaches any output, and every
-    cited sentence is still its article's text at its offsets."""
+def test_direction_overrides_cannot_reorder_a_shared_briefing(tmp_path: Path) -> None:
+    """A right-to-left override in an id, a URL, a title, an outlet or the text would make the
+    page show words in another order than the source holds them: none reaches any output, and
+    a file of nothing but such controls is refused as empty."""
     body = (
         "The council approved the \u202ebudget\u202c on Tuesday after a long debate about "
         "roads.\nThe mayor said the \u2067vote\u2069 was close and that more work remains."
     )
     articles = [
-        Article(id=f"a{k}", text=body, title="Budget \u202ewon\u202c vote", outlet="\u202dDaily")
+        Article(
+            id=f"a\u202e{k}",
+            text=body,
+            title="Budget \u202ewon\u202c vote",
+            outlet="\u202dDaily",
+            url=f"https://example.com/\u202e{k}",
+        )
         for k in range(3)
     ]
+    assert articles[0].text.startswith("The council approved the budget on Tuesday")
     briefing = brief_articles(articles, Settings().with_flags(models=False))
     outputs = briefing.to_json(), briefing.to_markdown(), html.render(briefing)
     for out in outputs:
         assert not any(c in out for c in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2069")
-    assert "Budget won vote" in outputs[1] and "Daily" in outputs[1]
-    texts = {a.id: a.text for a in clean_articles(articles)}
-    assert briefing.summary and all(
-        texts[s.source][s.start : s.end] == s.text for s in briefing.summary
-    )
+    assert "Budget won vote" in outputs[1] and "approved the budget on Tuesday" in outputs[1]
+    controls = tmp_path / "controls.txt"
+    controls.write_text("\u202e\u2066 \u202c\n", encoding="utf-8")
+    (problem,) = read_inputs([controls]).problems
+    assert "empty input" in str(problem)

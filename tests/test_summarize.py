@@ -6,9 +6,9 @@ from hypothesis import strategies as st
 
 from newsfuse import align, segment
 from newsfuse.clean import clean_articles
-from newsfuse.model import CleanArticle, SummarySentence
+from newsfuse.model import Article, CleanArticle, SummarySentence
 from newsfuse.readers import read_inputs
-from newsfuse.summarize import Settings, summarize
+from newsfuse.summarize import Settings, concepts, recurring, summarize
 from newsfuse.text import word_count
 from tests.conftest import cluster_articles, load_clusters
 
@@ -240,3 +240,12 @@ def test_a_sentence_that_points_back_follows_its_antecedent_in_the_summary() -> 
         if lean in texts:
             assert texts.index(lean) == texts.index(on) + 1, texts
     assert storm[1] in texts and power[1] in texts
+
+
+def test_attribution_is_not_a_concept() -> None:
+    lead = "The bridge over the river was closed on Friday, police said."
+    arts = [Article(id=f"s{k}", text=lead) for k in range(3)]
+    sentences = [s for a in clean_articles(arts) for s in segment.split(a.text, a.id)]
+    weights = recurring([concepts(s.text) for s in sentences], sentences, Settings())
+    assert "the bridg" in weights and "river was" in weights
+    assert not any("said" in c.split(" ") for c in weights)  # "polic said"

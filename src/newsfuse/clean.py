@@ -109,23 +109,32 @@ _CREDIT_END = re.compile(
 )
 _CREDIT_START = re.compile(r"\s*(getty|image|photo|picture)s?\b", re.IGNORECASE)
 # A caption written as a sentence, its credit in brackets at the end: "Jane Roe speaks in
-# Denver on May 2. (Photo: John Doe/AP)", "... in Franklin, Tenn. (AP Photo/Mark Roe) (AP)".
-# Body text never ends a paragraph so, so the line goes even though it reads as prose. In the
-# 278 summarization clusters this drops 11 caption lines (8 to 69 words); two PDF paragraphs of
-# over 200 words that end in an image credit are kept by a limit of 80 words.
+# Denver on May 2. (Photo: John Doe/AP)", "... in Franklin, Tenn. (AP Photo/Mark Roe) (AP)",
+# "(Photo by John Doe for The Daily)", "(John Doe/Getty Images)". The bracket must read as a
+# credit (a label with ":", "/", "by", "courtesy" or "via", or an agency after a slash): "(Credit
+# card balances grew.)" and "(Credit Suisse)" are text.
 _CAPTION_END = re.compile(
-    r"\((?:ap |afp |reuters |getty |file )?(?:photo|photograph|image|picture|credit)s?\b"
-    r"[^()]{0,80}\)(?:\s*\([^()]{0,40}\))?\s*$",
+    r"\((?:"
+    r"(?:ap |afp |reuters |getty |file )?(?:photo|photograph|image|picture|credit)s?"
+    r"\s*(?::|/|\bby\b|\bcourtesy\b|\bvia\b)[^()]{0,80}"
+    r"|ap photo"
+    r"|[^()/]{1,80}/(?:[^()/]{1,40}/)?(?:getty images?|ap|afp|reuters|epa|[\w .]{0,30} photo)"
+    r")\)(?:\s*\([^()]{0,40}\))?\s*$",
     re.IGNORECASE,
 )
-# Prompts that sit inside a sentence-like line rather than open it: newsletter sign-ups,
-# syndication trailers, "follow" lines ("Follow Jane Roe on Twitter @jroe. Follow us ...");
-# 8 lines of the 278 clusters, and "Related:" labels (chrome) 10 more.
+# Prompts inside a sentence-like line rather than at its start: a sentence that is a command
+# ("... Follow her on Twitter @jroe.", "Daybreak Newsletter: Sign up to get ..."), a follow
+# line with its handle, a newsletter sign-up, a syndication trailer. The commands are matched
+# with their capitals at a sentence start, so that "people who follow her on Instagram" or
+# "the study, originally published in 2015," stay text.
 _PROMPT_INSIDE = re.compile(
-    r"\b(sign up (to|for) (get|receive|our)|delivered (straight )?to your inbox|"
-    r"originally published (on|at|in) |follow us (on|@)|follow [\w.]+(?: [\w.]+)? on "
-    r"(twitter|facebook|instagram))",
-    re.IGNORECASE,
+    r"(?:^|[.!?:]\s+)(?:Follow (?:us|him|her|them|[A-Z][\w.]*(?: [A-Z][\w.]*)?) on "
+    r"(?:Twitter|Facebook|Instagram)|Sign up (?:to|for) (?:get|receive|our)|Originally published "
+    r"(?:on|at|in) )"
+    r"|(?i:\bfollow (?:us|him|her|them|[\w.]+(?: [\w.]+)?) on (?:twitter|instagram|facebook)"
+    r"\s*(?:at\s*)?@\w)"
+    r"|(?i:\bsign up for our (?:\w+ ){0,2}newsletter)"
+    r"|(?i:\b(?:this|the) (?:article|story|post) (?:was )?originally (?:published|appeared))"
 )
 # A caption's trailing credit after its last sentence: "... at a rally. AP Photo/Jane Roe"
 _CREDIT_TAIL = re.compile(r"[.!?][\"”’)]?\s+(ap photo|afp|reuters|getty|epa)\b[^.!?]{0,40}$", re.I)
@@ -374,7 +383,7 @@ def _is_content(f: _Line, settings: Settings, inside: bool) -> bool:
         return False
     if (f.words <= 20 and _EMBED.search(text)) or (f.words <= 40 and _prompts(text)):
         return False
-    if f.words <= 80 and _CAPTION_END.search(text, max(0, len(text) - 130)):
+    if f.words <= 80 and _CAPTION_END.search(text):
         return False  # (a longer line is a paragraph that a caption's credit was glued to)
     if _LIST_MARKER.match(text):
         return inside  # a list between paragraphs is part of the body; menus sit outside it

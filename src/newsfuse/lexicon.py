@@ -19,7 +19,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from importlib import resources
 
-__all__ = ["Lexicon", "load_lexicon"]
+__all__ = ["Lexicon", "load"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +64,7 @@ class Lexicon:
         return cls({t: round(math.log(r), 3) for t, r in ratio.items()})
 
 
-def load_lexicon() -> Lexicon | None:
+def load() -> Lexicon | None:
     """The shipped lexicon, or None when ``data/summary_words.json`` is absent."""
     try:
         text = resources.files("newsfuse").joinpath("data/summary_words.json").read_text("utf-8")

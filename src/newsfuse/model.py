@@ -6,17 +6,9 @@ citation and quote can be checked against its source.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
-from newsfuse.text import normalize_date
-
-# Bidirectional embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069): invisible
-# characters that make a page show text in another order than it reads ("Trojan Source"), so
-# that a shared briefing or a cited passage could show words its source does not hold in that
-# order. No English news text needs them; the marks U+200E/U+200F, which cannot reorder
-# letters, stay.
-_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+from newsfuse.text import normalize_date, without_bidi_controls
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,14 +28,17 @@ class Article:
         # (2017-04-12T14:39:00Z, April 12, 2017); one naming no clear day (08/12/1998) is dropped.
         if self.published is not None:
             object.__setattr__(self, "published", normalize_date(self.published))
-        if _BIDI_CONTROLS.search(self.text):
-            object.__setattr__(self, "text", _BIDI_CONTROLS.sub("", self.text))
+        # No field that an output shows may reorder what follows it (`text.BIDI_CONTROLS`).
+        for name in ("id", "text", "path", "url"):
+            value = getattr(self, name)
+            if value is not None:
+                object.__setattr__(self, name, without_bidi_controls(value))
         # A title and an outlet are one line wherever they are shown (a listing, a heading):
         # line breaks, tabs and runs of blanks inside them become one space.
         for name in ("title", "outlet"):
             value = getattr(self, name)
             if value is not None:
-                value = " ".join(_BIDI_CONTROLS.sub("", value).split())
+                value = " ".join(without_bidi_controls(value).split())
                 object.__setattr__(self, name, value or None)
 
 

@@ -252,7 +252,7 @@ def _weights(
     settings: Settings,
     titles: Sequence[str] = (),
 ) -> dict[str, float]:
-    prior = lexicon.load_lexicon() if settings.lexicon else None
+    prior = lexicon.load() if settings.lexicon else None
     blend = settings.blend
     if blend is not None and blend.min_sources is not None:
         settings = replace(settings, min_sources=blend.min_sources)

@@ -136,6 +136,19 @@ _DATE_PATTERNS = (
 
 # Every pattern above needs a year: a text without one (most sentences) is settled by this
 # one search instead of three.
+# Bidirectional embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069): invisible
+# characters that make a page show text in another order than it reads ("Trojan Source"), so
+# that a shared briefing or a cited passage could show words its source does not hold in that
+# order. No English news text needs them; the marks U+200E/U+200F, which cannot reorder
+# letters, stay.
+BIDI_CONTROLS = frozenset([*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def without_bidi_controls(text: str) -> str:
+    return _BIDI.sub("", text) if _BIDI.search(text) else text
+
+
 _YEAR = re.compile(r"(?:19|20)\d\d")
 
 

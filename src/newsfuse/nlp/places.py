@@ -1,14 +1,16 @@
 """Names of places that the fast path can label without a model.
 
 Without the spaCy recogniser, a name's label comes from its context ("in X", "the X", "X
-said") and, failing that, from its shape, so a lone "Beijing" or "Philadelphia" came out as
-an organisation. The countries of the world (with their other names: "Burma", "Great Britain"),
-their capitals and first-level divisions, and the world's regions are facts that `countryinfo`
-ships as data in its wheel (MIT licence, 2 MB), read here once per process and never changed.
+said") and, failing that, from its shape, so a lone "Beijing" came out as an organisation. The
+countries of the world (with their other names: "Burma", "Great Britain"), the capitals of
+those of a million people or more, the states of the United States and the world's regions are
+facts that `countryinfo` ships as data in its wheel (MIT licence, 2 MB), read here once per
+process and never changed. Capitals of small territories and the divisions of other countries
+are left out: they are full of people's names ("Victoria", "Hamilton", "Kerry", "Cook").
 
 The loader is cached like the spaCy pipeline (`newsfuse.nlp.spacy_pipeline`): the table is
-immutable and costs about 80 ms to build. Without `countryinfo` the table is empty and names are
-labelled from their context alone, as before.
+immutable and costs about 0.1 s to build. Without `countryinfo` the table is empty and names
+are labelled from their context alone, as before.
 """
 
 from __future__ import annotations
@@ -52,12 +54,28 @@ def names() -> frozenset[str]:
 
 
 def _fields(country: Any) -> Iterable[str]:
-    yield from _text(country.name)
-    yield from _text(country.capital)
+    name = _text(country.name)
+    yield from name
     yield from _text(country.region)
     yield from _text(country.subregion)
-    yield from (n for n in _texts(country.alt_spellings) if len(n) > 3)
-    yield from _texts(country.provinces)
+    yield from (n for n in _texts(country.alt_spellings) if len(n) > 4)  # not "Mann", "Thai"
+    if _population(country) >= _CAPITAL_POPULATION:
+        yield from _text(country.capital)
+    if name == ["United States"]:
+        yield from _texts(country.provinces)
+
+
+# Capitals of countries this large: "Beijing", "Nairobi", "Oslo", but not "Victoria" or
+# "Kingston" of small territories.
+_CAPITAL_POPULATION = 1_000_000
+
+
+def _population(country: Any) -> int:
+    try:
+        value = country.population()
+    except (KeyError, AttributeError, TypeError, ValueError):
+        return 0
+    return value if isinstance(value, int) else 0
 
 
 def _text(field: Callable[[], Any]) -> list[str]:

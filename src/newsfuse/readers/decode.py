@@ -5,6 +5,7 @@ from __future__ import annotations
 from charset_normalizer import from_bytes
 
 from newsfuse.errors import InputError
+from newsfuse.text import BIDI_CONTROLS
 
 MAX_BYTES = 50 * 2**20
 
@@ -44,7 +45,12 @@ def _text(name: str, data: bytes) -> str:
 
 # C0 control characters other than tab and newline, DEL, and the C1 block: no text means them;
 # they are blanked so that no later stage or output (JSON, Markdown, SQLite) meets them.
-_CONTROLS = {c: " " for c in [*range(0, 9), 11, 12, *range(14, 32), *range(127, 160)]}
+_CONTROLS: dict[int, str | None] = {
+    c: " " for c in [*range(0, 9), 11, 12, *range(14, 32), *range(127, 160)]
+}
+# Direction controls are dropped here too (every `Article` drops them), so that a file of
+# nothing else is refused as empty.
+_CONTROLS.update(dict.fromkeys(BIDI_CONTROLS))
 
 
 def _tidy(text: str) -> str:
