@@ -107,7 +107,9 @@ class Judge:
         rows = np.array([self._member[s.source] for s in idx.sentences], dtype=np.int64)
         n = len(idx.sentences)
         # Passages are matched on single stems: a paraphrase shares words, rarely word pairs.
-        self._stems = _normalized(_singles(idx.matrix, idx.single))
+        singles = _singles(idx.matrix, idx.single)
+        self._stems = _normalized(singles)
+        self._stem_total = np.asarray(singles.sum(axis=1)).ravel()  # per sentence
         self._owner = rows
         owner = sp.csr_matrix((np.ones(n), (rows, np.arange(n))), shape=(len(self.sources), n))
         self._docs = _normalized(sp.csr_matrix(owner @ idx.matrix))
@@ -160,13 +162,13 @@ class Judge:
         """Sources x rows x (best, second, cover, whole, kin), and sources x rows: the index of
         each source's passage for each row."""
         best, second, top = self._passages(rows)
-        vecs = self.idx.matrix[rows]
-        whole = (self._docs @ vecs.T).toarray()
-        stems = _singles(vecs, self.idx.single)
-        total = np.asarray(stems.sum(axis=1)).ravel()
-        cover = (self._held @ stems.T).toarray() / np.where(total > 0, total, np.inf)
+        vecs = _dense_rows(self.idx.matrix, rows)
+        whole = self._docs @ vecs.T
+        stems = vecs * self.idx.single
+        total = self._stem_total[rows]
+        cover = (self._held @ stems.T) / np.where(total > 0, total, np.inf)
         homes = [self._member[self.idx.sentences[row].source] for row in rows]
-        kin = (self._docs @ self._docs[homes].T).toarray()
+        kin = self._docs @ _dense_rows(self._docs, homes).T
         return np.stack([best, second, cover, whole, kin], axis=2), top
 
     def _evidence(
@@ -207,7 +209,7 @@ class Judge:
         source's sentence most similar to that row's (over single stems, other times demoted),
         the cosine of its second most similar, and the index of the most similar (the
         passage)."""
-        cos = (self._stems @ self._stems[rows].T).toarray()
+        cos = self._stems @ _dense_rows(self._stems, rows).T
         cos = cos * self._same_time(rows)
         # per column: sentences by source, then by cosine, descending: each source's first is
         # its best
@@ -252,6 +254,20 @@ def _singles(m: sp.csr_matrix, single: npt.NDArray[np.bool_]) -> sp.csr_matrix:
     """The rows of ``m`` with only their single-stem terms (bigram weights set to 0)."""
     out = sp.csr_matrix(m, copy=True)
     out.data = out.data * single[out.indices]
+    return out
+
+
+def _dense_rows(m: sp.csr_matrix, rows: Sequence[int]) -> npt.NDArray[np.float64]:
+    """Rows of ``m`` as a dense array: a sparse matrix times it is a dense array, with no
+    sparse matrix built for a few rows (their construction and checks were most of the
+    judge's time on a small cluster: 2.6 -> 1.2 ms a Multi-News briefing). The features
+    differ from the sparse products' in the last bits (about 1e-17), and the judge's answers
+    not at all: the same probabilities, passages and decisions for every third sentence of
+    the 278 clusters of five benchmark sets against every other source (441,567 answers)."""
+    out = np.zeros((len(rows), m.shape[1]))
+    for r, i in enumerate(rows):
+        lo, hi = m.indptr[i], m.indptr[i + 1]
+        out[r, m.indices[lo:hi]] = m.data[lo:hi]
     return out
 
 
