@@ -111,11 +111,18 @@ class Judge:
         self._stems = _normalized(singles)
         self._stem_total = np.asarray(singles.sum(axis=1)).ravel()  # per sentence
         self._owner = rows
-        owner = sp.csr_matrix((np.ones(n), (rows, np.arange(n))), shape=(len(self.sources), n))
-        self._docs = _normalized(sp.csr_matrix(owner @ idx.matrix))
-        held = sp.csr_matrix(owner @ (idx.matrix != 0).astype(np.float64))
-        held.data[:] = 1.0
-        self._held = held  # sources x terms: 1 where a sentence of the source holds the term
+        # sources x sentences, 1 where the source holds the sentence (built as CSR arrays,
+        # without a conversion from (row, column) pairs)
+        at = np.concatenate(([0], np.cumsum(np.bincount(rows, minlength=len(self.sources)))))
+        owner = sp.csr_matrix(
+            (np.ones(n), np.argsort(rows, kind="stable"), at), shape=(len(self.sources), n)
+        )
+        summed = sp.csr_matrix(owner @ idx.matrix)
+        self._docs = _normalized(summed)
+        # sources x terms: 1 where a sentence of the source holds the term (the weights are
+        # positive, so their sums are non-zero exactly there)
+        self._held = sp.csr_matrix(summed, copy=True)
+        self._held.data[:] = 1.0
         self._years = [frozenset(_YEAR.findall(s.text)) for s in idx.sentences]
         texts: list[list[str]] = [[] for _ in self.sources]
         for s, k in zip(idx.sentences, rows, strict=True):
