@@ -134,17 +134,24 @@ class Indexes:
     dateline off one: then the lists differ and each is indexed): built once. Owned by one run
     and passed along like `text.TokenCache`, never kept at module level."""
 
-    __slots__ = ("_seen", "tokens")
+    __slots__ = ("_features", "_seen", "tokens")
 
     def __init__(self, tokens: TokenCache | None = None) -> None:
         self.tokens = tokens or TokenCache()
         self._seen: dict[tuple[Sentence, ...], SentenceIndex] = {}
+        # each text's features: the two lists share all but the trimmed sentences
+        self._features: dict[str, list[str]] = {}
 
     def of(self, sentences: Sequence[Sentence]) -> SentenceIndex:
         """`index` of ``sentences``, features from their content stems."""
         key = tuple(sentences)
         found = self._seen.get(key)
         if found is None:
-            feats = [features_of_stems(self.tokens.of(s.text).content) for s in key]
-            found = self._seen[key] = index(key, feats)
+            found = self._seen[key] = index(key, [self._features_of(s.text) for s in key])
+        return found
+
+    def _features_of(self, text: str) -> list[str]:
+        found = self._features.get(text)
+        if found is None:
+            found = self._features[text] = features_of_stems(self.tokens.of(text).content)
         return found
