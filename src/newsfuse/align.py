@@ -134,13 +134,15 @@ class Indexes:
     dateline off one: then the lists differ and each is indexed): built once. Owned by one run
     and passed along like `text.TokenCache`, never kept at module level."""
 
-    __slots__ = ("_features", "_seen", "tokens")
+    __slots__ = ("_features", "_seen", "_similar", "tokens")
 
     def __init__(self, tokens: TokenCache | None = None) -> None:
         self.tokens = tokens or TokenCache()
         self._seen: dict[tuple[Sentence, ...], SentenceIndex] = {}
         # each text's features: the two lists share all but the trimmed sentences
         self._features: dict[str, list[str]] = {}
+        # the similarities of each list at the lowest floor asked, and that floor
+        self._similar: dict[tuple[Sentence, ...], tuple[float, sp.csr_matrix]] = {}
 
     def of(self, sentences: Sequence[Sentence]) -> SentenceIndex:
         """`index` of ``sentences``, features from their content stems."""
@@ -149,6 +151,18 @@ class Indexes:
         if found is None:
             found = self._seen[key] = index(key, [self._features_of(s.text) for s in key])
         return found
+
+    def similarity(self, sentences: Sequence[Sentence], floor: float) -> sp.csr_matrix:
+        """``of(sentences).similarity(floor)``, not to be modified. A floor at or above one
+        asked before for the same sentences is read off that matrix (quality asks for the
+        pairs at 0.2, the summarizer at 0.5: one product instead of two)."""
+        key = tuple(sentences)
+        kept = self._similar.get(key)
+        if kept is not None and kept[0] <= floor:
+            return _floored(kept[1].copy(), floor)
+        sim = self.of(key).similarity(floor)
+        self._similar[key] = (floor, sim)
+        return sim
 
     def _features_of(self, text: str) -> list[str]:
         found = self._features.get(text)

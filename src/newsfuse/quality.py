@@ -224,9 +224,8 @@ def _substitution_evidence(
     sentences = [s for a in articles for s in segment.of(a)]
     if len(articles) < 2 or not sentences:
         return {}
-    idx = indexes.of(sentences)
     # A low bar: swapped words lower the cosine; _swaps then checks the structure itself.
-    sim = idx.similarity(0.2)
+    sim = indexes.similarity(sentences, 0.2)
     votes: dict[str, list[float]] = {}
     zipf: dict[str, float] = {}  # word -> its Zipf frequency: wordfreq re-reads a word each call
     rows, cols = sim.nonzero()

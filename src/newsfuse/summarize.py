@@ -125,7 +125,7 @@ def summarize(
     toks = [inputs.indexes.tokens.of(s.text) for s in sentences]
     idx = inputs.indexes.of(sentences)
     a = settings.align
-    sim = idx.similarity(min(a.same, settings.redundancy))
+    sim = inputs.indexes.similarity(sentences, min(a.same, settings.redundancy))
     cands = _candidates(articles, sentences, settings, inputs)
     titles = [a.article.title for a in articles if a.article.title]
     needs = readability.antecedents(sentences)
