@@ -203,7 +203,9 @@ def _may_match(a: Counter[str], b: Counter[str], threshold: float) -> bool:
     difflib matches in order are at most the words the two share, so the shared count bounds
     both of its measures. Most pairs of a cluster's quotations share too few words to be
     copies, and this skips the sequence matching for them (same merges)."""
-    shared = (a & b).total()
+    # (a & b).total(), over the words the two share only: a Counter's & steps through
+    # every word of a in Python (2.4 instead of 5.3 µs a pair)
+    shared = sum(min(a[w], b[w]) for w in a.keys() & b.keys())
     la, lb = a.total(), b.total()
     shorter = min(la, lb)
     ratio = 2 * shared / (la + lb) if la + lb else 0.0
