@@ -209,8 +209,16 @@ def _clean(
     removed = tuple(x for x, k in zip(raw, keep, strict=True) if not k)
     words = (word_count(article.text), word_count(text))
     sentences = segment.split(text, article.id)
+    # the text's words are its lines' words (none spans a line break): lower-cased already
+    lowered = tuple(w for i in at if lines[i].key for w in lines[i].key.split(" "))
     return CleanArticle(
-        article, text, *words, removed, sentences, voice=_mean_voice(feats, at, voice)
+        article,
+        text,
+        *words,
+        removed,
+        sentences,
+        voice=_mean_voice(feats, at, voice),
+        lowered=lowered,
     )
 
 

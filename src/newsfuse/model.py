@@ -52,6 +52,10 @@ class CleanArticle:
     # computed by the clean stage, which scores the lines anyway, for the quality stage's
     # opinion test; None when the article was built without it or has no line.
     voice: float | None = field(default=None, compare=False, repr=False)
+    # The lower-cased words of ``text`` (`newsfuse.text.words`), from the lines the clean stage
+    # tokenises anyway, for the quality stage's shingles and function-word counts; None when
+    # the article was built without them.
+    lowered: tuple[str, ...] | None = field(default=None, compare=False, repr=False)
 
     @property
     def id(self) -> str:
