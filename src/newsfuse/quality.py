@@ -120,7 +120,7 @@ def _copies(
         if not sx or not sy:
             continue
         common = len(sx & sy)
-        jaccard = common / len(sx | sy)
+        jaccard = common / (len(sx) + len(sy) - common)  # the union's size, not the union
         containment = common / min(len(sx), len(sy))
         if jaccard >= settings.near:
             kind = "duplicate"
