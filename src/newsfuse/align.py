@@ -9,6 +9,7 @@ question (`support`), asked over this same index.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -17,7 +18,7 @@ import numpy.typing as npt
 import scipy.sparse as sp
 
 from newsfuse.model import Sentence
-from newsfuse.text import TokenCache, bigrams, content_stems
+from newsfuse.text import TokenCache, content_stems
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,8 +32,8 @@ def features(text: str) -> list[str]:
 
 
 def features_of_stems(stems: Sequence[str]) -> list[str]:
-    """Content stems and their bigrams, from stems the caller already has."""
-    return [*stems, *(f"{a}_{b}" for a, b in bigrams(stems))]
+    """Content stems and their bigrams (``a_b``), from stems the caller already has."""
+    return [*stems, *map("_".join, itertools.pairwise(stems))]
 
 
 @dataclass(frozen=True, slots=True)
