@@ -135,14 +135,12 @@ class Indexes:
     dateline off one: then the lists differ and each is indexed): built once. Owned by one run
     and passed along like `text.TokenCache`, never kept at module level."""
 
-    __slots__ = ("_features", "_seen", "_similar", "tokens")
+    __slots__ = ("_seen", "_similar", "tokens")
 
     def __init__(self, tokens: TokenCache | None = None) -> None:
         self.tokens = tokens or TokenCache()
         self._seen: dict[tuple[Sentence, ...], SentenceIndex] = {}
-        # each text's features: the two lists share all but the trimmed sentences
-        self._features: dict[str, list[str]] = {}
-        # the similarities of each list at the lowest floor asked, and that floor
+        # the last similarities made, with their sentences and floor, until the next call
         self._similar: dict[tuple[Sentence, ...], tuple[float, sp.csr_matrix]] = {}
 
     def of(self, sentences: Sequence[Sentence]) -> SentenceIndex:
@@ -150,23 +148,20 @@ class Indexes:
         key = tuple(sentences)
         found = self._seen.get(key)
         if found is None:
-            found = self._seen[key] = index(key, [self._features_of(s.text) for s in key])
+            feats = [features_of_stems(self.tokens.of(s.text).content) for s in key]
+            found = self._seen[key] = index(key, feats)
         return found
 
     def similarity(self, sentences: Sequence[Sentence], floor: float) -> sp.csr_matrix:
-        """``of(sentences).similarity(floor)``, not to be modified. A floor at or above one
-        asked before for the same sentences is read off that matrix (quality asks for the
-        pairs at 0.2, the summarizer at 0.5: one product instead of two)."""
+        """``of(sentences).similarity(floor)``. When the call before asked for the same
+        sentences at a floor no higher, the matrix is read off that call's (quality asks for
+        the pairs at 0.2, the summarizer at 0.5: one product instead of two). Only the last
+        matrix is kept, and only until the next call: a big story's is large."""
         key = tuple(sentences)
-        kept = self._similar.get(key)
+        kept = self._similar.pop(key, None)
+        self._similar.clear()
         if kept is not None and kept[0] <= floor:
             return _floored(kept[1].copy(), floor)
         sim = self.of(key).similarity(floor)
         self._similar[key] = (floor, sim)
         return sim
-
-    def _features_of(self, text: str) -> list[str]:
-        found = self._features.get(text)
-        if found is None:
-            found = self._features[text] = features_of_stems(self.tokens.of(text).content)
-        return found

@@ -210,7 +210,7 @@ def _clean(
     words = (word_count(article.text), word_count(text))
     sentences = segment.split(text, article.id)
     # the text's words are its lines' words (none spans a line break): lower-cased already
-    lowered = tuple(w for i in at if lines[i].key for w in lines[i].key.split(" "))
+    lowered = " ".join(lines[i].key for i in at if lines[i].key)
     return CleanArticle(
         article,
         text,

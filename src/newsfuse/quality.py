@@ -67,7 +67,7 @@ def assess(
     """One assessment per article, in input order. ``indexes`` holds the run's sentence
     indexes and tokens, when later stages will read the same sentences."""
     settings = settings or Settings()
-    lowered = {a.id: a.lowered or _lower_words(a.text) for a in articles}
+    lowered = {a.id: _lowered(a) for a in articles}
     copies = _copies(articles, lowered, settings)
     spun = _spun_scores(articles, lowered, settings, indexes or align.Indexes())
     out = []
@@ -87,6 +87,13 @@ def assess(
 
 
 # --- duplicates ----------------------------------------------------------------------------
+
+
+def _lowered(article: CleanArticle) -> list[str]:
+    """The lower-cased words of the article's text: those the clean stage kept, when it did."""
+    if article.lowered is None:
+        return _lower_words(article.text)
+    return article.lowered.split(" ") if article.lowered else []
 
 
 def _lower_words(text: str) -> list[str]:
