@@ -185,3 +185,17 @@ def test_character_references_are_decoded() -> None:
     text = f"{PROSE[0]} AT&amp;T said it wouldn&#8217;t comment on R&D; the end.\n{PROSE[1]}"
     c = clean_article(article(text=text))
     assert "AT&T said it wouldn’t comment on R&D; the end." in c.text
+
+
+def test_the_kept_text_carries_its_lower_cased_words(seeds: Path) -> None:
+    from newsfuse.text import words
+
+    read = read_inputs([seeds]).articles
+    for c in clean_articles(read):
+        assert c.lowered == " ".join(words(c.text)).lower()
+    # the title repeated as the body's first line is dropped, and its words with it
+    titled = clean_article(
+        article(text="Council Votes Today\n" + PROSE[0], title="Council Votes Today")
+    )
+    assert not titled.text.startswith("Council")
+    assert titled.lowered == " ".join(words(titled.text)).lower()

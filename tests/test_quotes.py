@@ -351,3 +351,20 @@ def test_a_role_slot_that_begins_inside_a_word_is_no_role() -> None:
     # check then finds no role noun and answers no, where it raised ValueError before
     assert not quotes._indefinite("QQspokesman", 2, 11, "spokesman")
     assert quotes._indefinite("one spokesman", 4, 13, "spokesman")
+
+
+@given(
+    st.lists(st.sampled_from("abcdef"), max_size=12),
+    st.lists(st.sampled_from("abcdefg"), max_size=12),
+    st.sampled_from([0.3, 0.5, 0.8]),
+)
+def test_the_merge_prefilter_bounds_as_the_counters_intersection_does(
+    x: list[str], y: list[str], threshold: float
+) -> None:
+    from collections import Counter
+
+    a, b = Counter(x), Counter(y)
+    shared, shorter = (a & b).total(), min(len(x), len(y))
+    ratio = 2 * shared / (len(x) + len(y)) if x or y else 0.0
+    bound = max(ratio, shared / shorter if shorter >= 8 else 0.0)
+    assert quotes._may_match(a, b, threshold) == (bound >= threshold)

@@ -1,11 +1,15 @@
+import re
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from newsfuse import align
 from newsfuse.config import Settings
 from newsfuse.model import Article
 from newsfuse.pipeline import brief
 from newsfuse.segment import Sentence
-from newsfuse.text import normalize_date
+from newsfuse.text import normalize_date, words
 
 
 @pytest.mark.parametrize(
@@ -69,3 +73,9 @@ def test_page_furniture_is_never_taken_for_a_title() -> None:
         "Engineers said the work would take most of the summer and cost two million."
     )
     assert clean_article(Article("a", text)).article.title is None
+
+
+@given(st.text(alphabet="ab1_é .'’-\n", max_size=40))
+def test_words_are_the_tokens_of_the_plain_greedy_pattern(text: str) -> None:
+    plain = re.compile(r"[^\W_]+(?:['’.\-][^\W_]+)*")
+    assert words(text) == plain.findall(text)

@@ -9,6 +9,7 @@ question (`support`), asked over this same index.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -17,7 +18,7 @@ import numpy.typing as npt
 import scipy.sparse as sp
 
 from newsfuse.model import Sentence
-from newsfuse.text import TokenCache, bigrams, content_stems
+from newsfuse.text import TokenCache, content_stems
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,8 +32,8 @@ def features(text: str) -> list[str]:
 
 
 def features_of_stems(stems: Sequence[str]) -> list[str]:
-    """Content stems and their bigrams, from stems the caller already has."""
-    return [*stems, *(f"{a}_{b}" for a, b in bigrams(stems))]
+    """Content stems and their bigrams (``a_b``), from stems the caller already has."""
+    return [*stems, *map("_".join, itertools.pairwise(stems))]
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,11 +135,13 @@ class Indexes:
     dateline off one: then the lists differ and each is indexed): built once. Owned by one run
     and passed along like `text.TokenCache`, never kept at module level."""
 
-    __slots__ = ("_seen", "tokens")
+    __slots__ = ("_seen", "_similar", "tokens")
 
     def __init__(self, tokens: TokenCache | None = None) -> None:
         self.tokens = tokens or TokenCache()
         self._seen: dict[tuple[Sentence, ...], SentenceIndex] = {}
+        # the last similarities made, with their sentences and floor, until the next call
+        self._similar: dict[tuple[Sentence, ...], tuple[float, sp.csr_matrix]] = {}
 
     def of(self, sentences: Sequence[Sentence]) -> SentenceIndex:
         """`index` of ``sentences``, features from their content stems."""
@@ -148,3 +151,17 @@ class Indexes:
             feats = [features_of_stems(self.tokens.of(s.text).content) for s in key]
             found = self._seen[key] = index(key, feats)
         return found
+
+    def similarity(self, sentences: Sequence[Sentence], floor: float) -> sp.csr_matrix:
+        """``of(sentences).similarity(floor)``. When the call before asked for the same
+        sentences at a floor no higher, the matrix is read off that call's (quality asks for
+        the pairs at 0.2, the summarizer at 0.5: one product instead of two). Only the last
+        matrix is kept, and only until the next call: a big story's is large."""
+        key = tuple(sentences)
+        kept = self._similar.pop(key, None)
+        self._similar.clear()
+        if kept is not None and kept[0] <= floor:
+            return _floored(kept[1].copy(), floor)
+        sim = self.of(key).similarity(floor)
+        self._similar[key] = (floor, sim)
+        return sim

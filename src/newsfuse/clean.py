@@ -237,8 +237,16 @@ def _clean(
     removed = tuple(x for x, k in zip(raw, keep, strict=True) if not k)
     words = (word_count(article.text), word_count(text))
     sentences = segment.split(text, article.id)
+    # the text's words are its lines' words (none spans a line break): lower-cased already
+    lowered = " ".join(lines[i].key for i in at if lines[i].key)
     return CleanArticle(
-        article, text, *words, removed, sentences, voice=_mean_voice(feats, at, voice)
+        article,
+        text,
+        *words,
+        removed,
+        sentences,
+        voice=_mean_voice(feats, at, voice),
+        lowered=lowered,
     )
 
 

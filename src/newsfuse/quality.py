@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
@@ -67,7 +67,7 @@ def assess(
     """One assessment per article, in input order. ``indexes`` holds the run's sentence
     indexes and tokens, when later stages will read the same sentences."""
     settings = settings or Settings()
-    lowered = {a.id: _lower_words(a.text) for a in articles}
+    lowered = {a.id: _lowered(a) for a in articles}
     copies = _copies(articles, lowered, settings)
     spun = _spun_scores(articles, lowered, settings, indexes or align.Indexes())
     out = []
@@ -89,6 +89,13 @@ def assess(
 # --- duplicates ----------------------------------------------------------------------------
 
 
+def _lowered(article: CleanArticle) -> list[str]:
+    """The lower-cased words of the article's text: those the clean stage kept, when it did."""
+    if article.lowered is None:
+        return _lower_words(article.text)
+    return article.lowered.split(" ") if article.lowered else []
+
+
 def _lower_words(text: str) -> list[str]:
     """The lower-cased words of ``text``: each word lower-cased, in one call for all of them
     (no word holds a space, and lower-casing makes none)."""
@@ -100,7 +107,7 @@ def shingles(text: str, size: int) -> set[str]:
     return {" ".join(s) for s in _shingles(_lower_words(text), size)}
 
 
-def _shingles(toks: list[str], size: int) -> set[tuple[str, ...]]:
+def _shingles(toks: Sequence[str], size: int) -> set[tuple[str, ...]]:
     """The word n-grams as tuples: they match where `shingles`' joined strings match (no word
     holds a space), built in one C-level pass instead of one join per position."""
     if len(toks) < size:
@@ -109,7 +116,7 @@ def _shingles(toks: list[str], size: int) -> set[tuple[str, ...]]:
 
 
 def _copies(
-    articles: Sequence[CleanArticle], lowered: dict[str, list[str]], settings: Settings
+    articles: Sequence[CleanArticle], lowered: Mapping[str, Sequence[str]], settings: Settings
 ) -> dict[str, tuple[str, str]]:
     """copy id -> (original id, "duplicate" | "syndicated")."""
     sets = {a.id: _shingles(lowered[a.id], settings.shingle) for a in articles}
@@ -120,7 +127,7 @@ def _copies(
         if not sx or not sy:
             continue
         common = len(sx & sy)
-        jaccard = common / len(sx | sy)
+        jaccard = common / (len(sx) + len(sy) - common)  # the union's size, not the union
         containment = common / min(len(sx), len(sy))
         if jaccard >= settings.near:
             kind = "duplicate"
@@ -181,7 +188,7 @@ def _hash32(data: str) -> int:
 
 def _spun_scores(
     articles: Sequence[CleanArticle],
-    lowered: dict[str, list[str]],
+    lowered: Mapping[str, Sequence[str]],
     settings: Settings,
     indexes: align.Indexes,
 ) -> dict[str, float]:
@@ -197,13 +204,13 @@ def the_share(text: str) -> tuple[float, int]:
     return _the_share(_lower_words(text))
 
 
-def _the_share(toks: list[str]) -> tuple[float, int]:
+def _the_share(toks: Sequence[str]) -> tuple[float, int]:
     the = toks.count("the")
     total = the + toks.count("a") + toks.count("an")
     return (the / total if total else 1.0), total
 
 
-def _function_word_evidence(toks: list[str], settings: Settings) -> float:
+def _function_word_evidence(toks: Sequence[str], settings: Settings) -> float:
     share, n = _the_share(toks)
     if n == 0:
         return 0.0
@@ -224,9 +231,8 @@ def _substitution_evidence(
     sentences = [s for a in articles for s in segment.of(a)]
     if len(articles) < 2 or not sentences:
         return {}
-    idx = indexes.of(sentences)
     # A low bar: swapped words lower the cosine; _swaps then checks the structure itself.
-    sim = idx.similarity(0.2)
+    sim = indexes.similarity(sentences, 0.2)
     votes: dict[str, list[float]] = {}
     zipf: dict[str, float] = {}  # word -> its Zipf frequency: wordfreq re-reads a word each call
     rows, cols = sim.nonzero()

@@ -203,7 +203,9 @@ def _may_match(a: Counter[str], b: Counter[str], threshold: float) -> bool:
     difflib matches in order are at most the words the two share, so the shared count bounds
     both of its measures. Most pairs of a cluster's quotations share too few words to be
     copies, and this skips the sequence matching for them (same merges)."""
-    shared = (a & b).total()
+    # (a & b).total(), over the words the two share only: a Counter's & steps through
+    # every word of a in Python (2.4 instead of 5.3 µs a pair)
+    shared = sum(min(a[w], b[w]) for w in a.keys() & b.keys())
     la, lb = a.total(), b.total()
     shorter = min(la, lb)
     ratio = 2 * shared / (la + lb) if la + lb else 0.0
@@ -227,8 +229,18 @@ class _Article:
     # a scan of every mention was quadratic in an article of many quotations and names.
     persons: tuple[Mention, ...]
     person_starts: tuple[int, ...]
-    genders: Mapping[str, str]  # canonical name -> "he" or "she", where the article shows it
     last: tuple[int, str] = (-1, "")  # where the previous quotation ended, and its speaker
+    # `genders` once worked out (shared by the copies `replace` makes for each quotation)
+    found_genders: list[Mapping[str, str]] = field(default_factory=list, compare=False)
+
+    @property
+    def genders(self) -> Mapping[str, str]:
+        """Canonical name -> "he" or "she", where the article shows it; worked out when a
+        pronoun's antecedent is first sought: half the articles with quotations never seek
+        one (128 of the 272 of Multi-News dev, 11 of 34 of DUC 2007 update)."""
+        if not self.found_genders:
+            self.found_genders.append(_genders(self))
+        return self.found_genders[0]
 
     def name(self, m: Mention) -> tuple[str, str]:
         return self.names.get(m, (m.text, m.label))
@@ -406,8 +418,7 @@ def _prepare(
     )
     persons = tuple(m for m in outside if canon[m][1] == "PERSON" and _looks_personal(canon[m][0]))
     person_starts = tuple(m.start for m in persons)
-    ctx = _Article(article, masked, sentences, starts, outside, canon, persons, person_starts, {})
-    return replace(ctx, genders=_genders(ctx))
+    return _Article(article, masked, sentences, starts, outside, canon, persons, person_starts)
 
 
 def _personal(canon: dict[Mention, tuple[str, str]]) -> dict[Mention, tuple[str, str]]:

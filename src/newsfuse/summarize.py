@@ -120,7 +120,7 @@ def summarize(
     toks = [inputs.indexes.tokens.of(s.text) for s in sentences]
     idx = inputs.indexes.of(sentences)
     a = settings.align
-    sim = idx.similarity(min(a.same, settings.redundancy))
+    sim = inputs.indexes.similarity(sentences, min(a.same, settings.redundancy))
     cands = _candidates(articles, sentences, settings, inputs)
     titles = [a.article.title for a in articles if a.article.title]
     needs = readability.antecedents(sentences)
@@ -421,9 +421,16 @@ def _position_prior(
 def _redundant_pairs(
     pool: list[int], sim: sp.csr_matrix, threshold: float
 ) -> tuple[tuple[int, int], ...]:
-    sub = sim[pool][:, pool].toarray()
-    a, b = np.nonzero(np.triu(sub >= threshold, k=1))
-    return tuple((int(x), int(y)) for x, y in zip(a, b, strict=True))
+    """Pairs (a, b), a < b, of positions in ``pool`` whose sentences are at least ``threshold``
+    similar, in order: read off the pool's rows (selecting the pool's columns of a sparse
+    matrix cost more than the rest of this)."""
+    rows = sim[pool]
+    at = np.full(sim.shape[1], -1)
+    at[pool] = np.arange(len(pool))
+    a = np.repeat(np.arange(len(pool)), np.diff(rows.indptr))
+    b = at[rows.indices]
+    keep = (b > a) & (rows.data >= threshold)
+    return tuple(sorted(zip(a[keep].tolist(), b[keep].tolist(), strict=True)))
 
 
 # --- wording, citations, order -------------------------------------------------------------
