@@ -350,9 +350,11 @@ def train(clusters: Sequence[Prepared], kind: str, name: str) -> concept_blend.R
 
 
 def scaled(values: np.ndarray) -> np.ndarray:
-    """Min-max scaled to [0, 1] (all 0.5 when flat)."""
-    lo, hi = float(values.min(initial=0.0)), float(values.max(initial=0.0))
-    if len(values) == 0 or hi - lo <= 1e-12:
+    """Min-max scaled to [0, 1] (all 0.5 when flat, empty when empty)."""
+    if len(values) == 0:
+        return np.zeros(0)
+    lo, hi = float(values.min()), float(values.max())
+    if hi - lo <= 1e-12:
         return np.full(len(values), 0.5)
     out: np.ndarray = (values - lo) / (hi - lo)
     return out
