@@ -389,9 +389,9 @@ def _is_content(f: _Line, settings: Settings, inside: bool) -> bool:
     text = f.text
     if f.words == 0 or (_is_chrome(f) and not f.prose):
         return False
-    if (f.words <= 20 and _EMBED.search(text)) or (f.words <= 40 and _prompts(text)):
+    if (f.words <= 20 and _EMBED.search(text)) or (f.words <= 40 and _prompts(f)):
         return False
-    if f.words <= 80 and _CAPTION_END.search(text):
+    if f.words <= 80 and text.rstrip().endswith(")") and _CAPTION_END.search(text):
         return False  # (a longer line is a paragraph that a caption's credit was glued to)
     if _LIST_MARKER.match(text):
         return inside  # a list between paragraphs is part of the body; menus sit outside it
@@ -411,8 +411,15 @@ def _is_content(f: _Line, settings: Settings, inside: bool) -> bool:
     )
 
 
-def _prompts(text: str) -> bool:
-    return opens_with_prompt(text) or _PROMPT_INSIDE.search(text) is not None
+def _prompts(f: _Line) -> bool:
+    """A prompt at the line's start, or inside it (searched only in lines holding a word the
+    search needs: it has no fixed first character to skip ahead to)."""
+    if opens_with_prompt(f.text):
+        return True
+    return _has_any(f.key, _PROMPT_WORDS) and _PROMPT_INSIDE.search(f.text) is not None
+
+
+_PROMPT_WORDS = ("follow", "sign up", "originally")
 
 
 def _name_share(text: str) -> float:
