@@ -1,4 +1,4 @@
-"""How often the briefing's entity labels agree with spaCy reading every sentence.
+"""How often the briefing's entity labels agree with spaCy reading each article whole.
 
     python -m bench.entity_labels                      # 30 DUC 2002 + 40 Multi-News dev
     python -m bench.entity_labels --duc 59 --multinews 116
@@ -7,11 +7,10 @@
 No hand-labelled entity set ships with the benchmark data, so the reference is silver: the
 label that spaCy's small English recogniser gives a name most often when it reads every
 article whole (its own entities, before any of newsfuse's trimming, splitting, merging or
-inference; the run stops if spaCy is not installed). For
-each path (fast: no model; model: the recogniser on each article's first sentences, the
-capitalised-span path elsewhere) it prints, over the top-10 entities of every cluster that
-the full parse names too, the share with the same label, and the confusions (reference ->
-path). Needs the ``all`` extra.
+inference; the run stops if spaCy is not installed). For each path (fast: no model; model:
+the recogniser on each article's first sentences, the capitalised-span path elsewhere) it
+prints, over the top-10 entities of every cluster that the reference names too, the share with
+the same label, and the confusions (reference -> path). Needs the ``all`` extra.
 """
 
 from __future__ import annotations

@@ -23,7 +23,7 @@ __all__ = ["names"]
 
 # Short forms that news writes for a place: country codes are mostly left out, since "CAN",
 # "PER" and "ARE" are words too, but these are read as the places they abbreviate.
-_ABBREVIATIONS = ("US", "USA", "UK", "UAE", "USSR", "EU")
+_ABBREVIATIONS = ("US", "USA", "UK", "UAE", "USSR")
 # Places of the news archive that a table of today's countries lacks.
 _HISTORICAL = (
     "Soviet Union",
