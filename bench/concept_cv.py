@@ -369,12 +369,16 @@ def main(argv: list[str] | None = None) -> int:
         t0 = time.perf_counter()
         for focus in (False, True) if args.focus else (False,):
             scores = run(data, blends, args.folds, focus, scorer, args.write)
-            cells = "  ".join(f"{k} {v:.2f}" for k, v in scores.items())
-            mean = np.mean(list(scores.values()))
-            tag = "focus" if focus else "generic"
-            took = time.perf_counter() - t0
-            print(f"{variant:>12} {tag:>7}  {cells}  mean {mean:.2f}  ({took:.0f} s)", flush=True)
+            print_row(f"{variant:>12}", focus, scores, time.perf_counter() - t0)
     return 0
+
+
+def print_row(variant: str, focus: bool, scores: dict[str, float], took: float) -> None:
+    """One variant's out-of-fold ROUGE per set and their mean, on one line."""
+    cells = "  ".join(f"{k} {v:.2f}" for k, v in scores.items())
+    mean = np.mean(list(scores.values()))
+    tag = "focus" if focus else "generic"
+    print(f"{variant} {tag:>7}  {cells}  mean {mean:.2f}  ({took:.0f} s)", flush=True)
 
 
 if __name__ == "__main__":

@@ -44,7 +44,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from bench import concept_cv
-from bench.concept_cv import ALL_SETS, OUT, evaluate, fold_of
+from bench.concept_cv import ALL_SETS, OUT, evaluate, fold_of, print_row
 from bench.summarization_data import SETS, Cluster
 from newsfuse import align, concept_blend, readability, segment
 from newsfuse import summarize as sm
@@ -492,11 +492,7 @@ def main(argv: list[str] | None = None) -> int:
         for focus in (False, True) if args.focus else (False,):
             t0 = time.perf_counter()
             scores = evaluate(data, summarise, focus, scorer, args.write)
-            cells = "  ".join(f"{k} {v:.2f}" for k, v in scores.items())
-            mean = np.mean(list(scores.values()))
-            tag = "focus" if focus else "generic"
-            took = time.perf_counter() - t0
-            print(f"{variant:>22} {tag:>7}  {cells}  mean {mean:.2f}  ({took:.0f} s)", flush=True)
+            print_row(f"{variant:>22}", focus, scores, time.perf_counter() - t0)
     return 0
 
 
